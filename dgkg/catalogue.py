@@ -1,0 +1,145 @@
+"""The query catalogue: named SPARQL queries in queries/*.rq with a metadata header, and safe binding.
+
+Header (comment lines at the top of the file)::
+
+    # title: Instruments
+    # question: Which instruments does the graph hold …?
+    # param: kind slug optional — instrument kind, e.g. trade-agreement
+    # param: on date optional default=today — the day to evaluate
+    # columns: instrument, slug, label, …
+
+Parameters are bound with a VALUES block placed at the top of the outermost WHERE group, each value
+checked against its type and serialised as an RDF term with escaping — never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .namespaces import sparql_prologue
+from .resources import package_dir
+
+PARAM_TYPES = {
+    "string": re.compile(r"^.{1,500}$", re.S),
+    "slug": re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    "code": re.compile(r"^[A-Z]{2,3}(?:-[A-Z0-9]{2,6})?$"),
+    "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+    "iri": re.compile(r"^https?://[^\s<>\"{}|\\^`]+$"),
+    "ref": re.compile(r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*|[A-Z]{2,3}(?:-[A-Z0-9]{2,6})?)$"),
+}
+
+
+class QueryError(ValueError):
+    """A bad query name or parameter (exit code 2)."""
+
+
+@dataclass
+class Param:
+    name: str
+    type: str
+    optional: bool
+    default: str | None
+    description: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    title: str = ""
+    question: str = ""
+    columns: list[str] = field(default_factory=list)
+    params: list[Param] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+HEADER = re.compile(r"^#\s*(title|question|param|columns)\s*:\s*(.*)$")
+PARAM = re.compile(r"^(?P<name>[a-z_]+)\s+(?P<type>\w+)(?P<opt>\s+optional)?(?:\s+default=(?P<default>\S+))?\s*(?:—|--|-)?\s*(?P<desc>.*)$")
+
+
+def parse_header(path: Path) -> NamedQuery:
+    query = NamedQuery(path.stem, path)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        match = HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "title":
+            query.title = value.strip()
+        elif key == "question":
+            query.question = (query.question + " " + value.strip()).strip()
+        elif key == "columns":
+            query.columns = [c.strip() for c in value.split(",") if c.strip()]
+        elif key == "param":
+            m = PARAM.match(value.strip())
+            if not m or m["type"] not in PARAM_TYPES:
+                raise QueryError(f"{path}: malformed param header: {value!r}")
+            query.params.append(Param(m["name"], m["type"], bool(m["opt"]), m["default"], m["desc"].strip()))
+    return query
+
+
+def catalogue(directory: Path | None = None) -> dict[str, NamedQuery]:
+    folder = directory or package_dir("queries")
+    return {p.stem: parse_header(p) for p in sorted(folder.glob("*.rq")) if not p.stem.endswith("-violation")}
+
+
+def resolve(name_or_file: str) -> NamedQuery:
+    candidate = Path(name_or_file)
+    if name_or_file.endswith(".rq") and candidate.is_file():
+        return parse_header(candidate)
+    queries = catalogue()
+    if name_or_file not in queries:
+        raise QueryError(f"unknown query {name_or_file!r}; known: {', '.join(queries)}")
+    return queries[name_or_file]
+
+
+def term(param: Param, value: str):
+    if not PARAM_TYPES[param.type].match(value):
+        raise QueryError(f"parameter {param.name}: {value!r} is not a valid {param.type}")
+    if param.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a valid date ({exc})") from None
+        return Literal(value, datatype=XSD.date)
+    if param.type == "iri":
+        return URIRef(value)
+    return Literal(value)
+
+
+def bind(query: NamedQuery, given: dict[str, str], today: dt.date | None = None) -> str:
+    """The query text with its parameters bound by a VALUES block (UNDEF for absent optionals)."""
+    known = {p.name for p in query.params}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise QueryError(f"query {query.name} has no parameter {', '.join(unknown)} (it takes: {', '.join(sorted(known)) or 'none'})")
+    text = query.text
+    if not query.params:
+        return sparql_prologue() + text
+    names, values = [], []
+    for param in query.params:
+        value = given.get(param.name)
+        if value is None and param.default == "today":
+            value = (today or dt.date.today()).isoformat()
+        elif value is None and param.default is not None:
+            value = param.default
+        if value is None and not param.optional:
+            raise QueryError(f"query {query.name} needs parameter {param.name} ({param.description})")
+        names.append(f"?{param.name}")
+        values.append("UNDEF" if value is None else term(param, value).n3())
+    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
+    match = re.search(r"\bWHERE\s*\{", text, flags=re.I)
+    if not match:
+        raise QueryError(f"{query.path}: a parameterised query needs a WHERE clause")
+    return sparql_prologue() + text[: match.end()] + "\n  " + block + "\n" + text[match.end():]

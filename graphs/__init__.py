@@ -1,0 +1,1 @@
+"""Package data: the graphs/ folder shipped inside the dgkg distribution (no code)."""

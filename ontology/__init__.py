@@ -1,0 +1,1 @@
+"""Package data: the ontology/ folder shipped inside the dgkg distribution (no code)."""

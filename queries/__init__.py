@@ -1,0 +1,1 @@
+"""Package data: the queries/ folder shipped inside the dgkg distribution (no code)."""
