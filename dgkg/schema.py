@@ -78,6 +78,15 @@ def date(value: Any) -> dt.date:
         raise Invalid(f"{value!r} is not a valid date ({exc})") from None
 
 
+def date_or_year(value: Any) -> dt.date | int:
+    """A full date, or a bare year where the sources give only the year (stored as xsd:gYear)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 1000 <= value <= 2999:
+            return value
+        raise Invalid(f"{value!r} is not a year")
+    return date(value)
+
+
 def url(value: Any) -> str:
     value = text(value)
     if not URL.match(value):
@@ -186,7 +195,7 @@ RECORDS: dict[str, dict[str, Field]] = {
     "instrument": {
         "id": Field(slug, True), "kind": Field(one_of(instrument_kinds, "instrument kind"), True),
         "labels": Field(labels, True), "short_name": Field(text), "jurisdiction": Field(code),
-        "issuer": Field(ref), "adopted": Field(date), "in_force": Field(date), "ended": Field(date),
+        "issuer": Field(ref), "adopted": Field(date_or_year), "in_force": Field(date), "ended": Field(date),
         "status": Field(vocab("status")), "amends": Field(slug), "url": Field(url),
         "description": Field(texts), "wikidata": Field(qid),
         "parties": Field(lambda v: v), "principles": Field(lambda v: v),

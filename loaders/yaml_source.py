@@ -45,6 +45,15 @@ def xsd_date(predicate: URIRef) -> FieldFn:
     return lambda s, v, ctx: [(s, predicate, Literal(v.isoformat(), datatype=XSD.date))]
 
 
+def date_or_year(predicate: URIRef, year_predicate: URIRef) -> FieldFn:
+    def triples(s, v, ctx):
+        if isinstance(v, int):
+            return [(s, year_predicate, Literal(f"{v:04d}", datatype=XSD.gYear))]
+        return [(s, predicate, Literal(v.isoformat(), datatype=XSD.date))]
+
+    return triples
+
+
 def boolean(predicate: URIRef) -> FieldFn:
     return lambda s, v, ctx: [(s, predicate, Literal(bool(v)))]
 
@@ -148,7 +157,7 @@ INSTRUMENT: dict[str, FieldFn] = {
     "short_name": literal(DGKG.shortName),
     "jurisdiction": resolved(DGKG.jurisdiction, "jurisdiction"),
     "issuer": resolved(DGKG.issuer, "party"),
-    "adopted": xsd_date(DGKG.adopted),
+    "adopted": date_or_year(DGKG.adopted, DGKG.adoptedYear),
     "in_force": xsd_date(DGKG.inForce),
     "ended": xsd_date(DGKG.ended),
     "status": concept_of(DGKG.status, "status"),

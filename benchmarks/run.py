@@ -1,0 +1,105 @@
+"""The benchmark suite (not timed tests): build time, and per-query latency of the shipped queries on
+the embedded store (pyoxigraph) against oxrdflib and plain rdflib, at the real size and scaled to
+100k and 1M triples. Prints a Markdown report; `--write docs/performance.md` replaces the measured
+section of that page.
+
+    python benchmarks/run.py                      # real size and 100k
+    python benchmarks/run.py --sizes 100000 1000000 --write docs/performance.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import scaled_quads  # noqa: E402
+
+from dgkg.catalogue import bind, catalogue  # noqa: E402
+
+PARAMS = {"parties": {"instrument": "cptpp", "on": "2024-01-01"}}
+
+
+def timed(fn, repeat: int = 3) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_pyoxigraph(nq: Path, queries: dict[str, str]) -> dict:
+    store = ox.Store()
+    load = timed(lambda: (store.clear(), store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)), 1)
+    return {"load": load, **{n: timed(lambda q=q: list(store.query(q, use_default_graph_as_union=True))) for n, q in queries.items()}}
+
+
+def bench_rdflib(nq: Path, queries: dict[str, str], store: str) -> dict:
+    ds = rdflib.Dataset(store=store, default_union=True)
+    load = timed(lambda: ds.parse(nq, format="nquads"), 1)
+    return {"load": load, **{n: timed(lambda q=q: list(ds.query(q)), 1) for n, q in queries.items()}}
+
+
+def bench_build() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        return timed(lambda: subprocess.run(["dgkg", "build", "--root", str(ROOT), "--out", tmp], check=True, capture_output=True), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000], help="synthetic sizes besides the real graph")
+    parser.add_argument("--rdflib-max", type=int, default=100_000, help="largest size to try with plain rdflib / oxrdflib")
+    parser.add_argument("--write", type=Path, default=None, help="write the report into this Markdown file")
+    args = parser.parse_args()
+
+    release = ROOT / "graphs" / "dgkg.trig"
+    queries = {name: bind(q, PARAMS.get(name, {})) for name, q in catalogue().items()}
+    lines = [f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, Python {platform.python_version()}, "
+             f"pyoxigraph {ox.__version__}, rdflib {rdflib.__version__}. Median of 3 runs (1 for rdflib stores); seconds.", ""]
+    lines.append(f"* `dgkg build` of the real checkout (sources → SHACL gate → release files): **{bench_build():.1f} s**")
+    lines.append("")
+    header = "| triples | store | load | " + " | ".join(queries) + " |"
+    lines += [header, "|" + "---|" * (3 + len(queries))]
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in [0, *args.sizes]:
+            quads = list(ox.parse(path=str(release), format=ox.RdfFormat.TRIG)) if size == 0 else scaled_quads(release, size)
+            nq = Path(tmp) / f"g{size}.nq"
+            nq.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+            candidates = [("pyoxigraph", lambda: bench_pyoxigraph(nq, queries))]
+            if len(quads) <= args.rdflib_max:
+                candidates += [("oxrdflib", lambda: bench_rdflib(nq, queries, "Oxigraph")),
+                               ("rdflib", lambda: bench_rdflib(nq, queries, "default"))]
+            for name, fn in candidates:
+                result = fn()
+                lines.append(f"| {len(quads):,} | {name} | {result['load']:.3f} | " + " | ".join(f"{result[q]:.4f}" for q in queries) + " |")
+                print(lines[-1], flush=True)
+    lines += ["", f"Peak RSS of the benchmark process: {rss_mb():.0f} MB."]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.write:
+        text = args.write.read_text(encoding="utf-8")
+        start, end = "<!-- measured:start -->", "<!-- measured:end -->"
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        args.write.write_text(f"{before}{start}\n{report}{end}{after}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
