@@ -85,7 +85,7 @@ def test_release_parses_with_rapper(root, name, syntax):
         if os.environ.get("CI"):
             pytest.fail("rapper (raptor2-utils) must be installed in CI")
         pytest.skip("rapper not installed (apt-get install raptor2-utils)")
-    result = subprocess.run([rapper, "-q", "-i", syntax, "-c", str(root / "graphs" / name)], capture_output=True, text=True)
+    result = subprocess.run([rapper, "-i", syntax, "-c", str(root / "graphs" / name)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "returned" in result.stderr and "triples" in result.stderr
 
