@@ -8,8 +8,10 @@ Header (comment lines at the top of the file)::
     # param: on date optional default=today — the day to evaluate
     # columns: instrument, slug, label, …
 
-Parameters are bound with a VALUES block placed at the top of the outermost WHERE group, each value
+Parameters are bound with a VALUES block placed at the top of every group graph pattern, each value
 checked against its type and serialised as an RDF term with escaping — never pasted into the text.
+A parameter NAME is bound to the variable ``?param_NAME`` (so it never clashes with a result column
+of the same name); an absent optional parameter is UNDEF, which queries test with ``BOUND()``.
 """
 
 from __future__ import annotations
@@ -136,10 +138,44 @@ def bind(query: NamedQuery, given: dict[str, str], today: dt.date | None = None)
             value = param.default
         if value is None and not param.optional:
             raise QueryError(f"query {query.name} needs parameter {param.name} ({param.description})")
-        names.append(f"?{param.name}")
+        names.append(f"?param_{param.name}")
         values.append("UNDEF" if value is None else term(param, value).n3())
     block = f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
-    match = re.search(r"\bWHERE\s*\{", text, flags=re.I)
-    if not match:
+    bound, count = inject_values(text, block)
+    if not count:
         raise QueryError(f"{query.path}: a parameterised query needs a WHERE clause")
-    return sparql_prologue() + text[: match.end()] + "\n  " + block + "\n" + text[match.end():]
+    return sparql_prologue() + bound
+
+
+TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*) | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*') | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$]\w+) | (?P<word>[A-Za-z_][\w:.-]*) | (?P<punct>\S)
+""", re.X)
+GROUP_OPENERS = {"WHERE", "UNION", "OPTIONAL", "MINUS", "EXISTS", "{", "}", "."}
+
+
+def inject_values(text: str, block: str) -> tuple[str, int]:
+    """Put ``block`` at the start of every group graph pattern of the query.
+
+    SPARQL evaluates groups bottom-up: a FILTER inside a UNION branch, an OPTIONAL or a sub-SELECT
+    does not see the outer group's VALUES. Repeating the (constant) bindings in each group gives every
+    part of the query the parameters. Data blocks (``VALUES ?x {…}``) and sub-SELECT braces are left alone.
+    """
+    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in TOKEN.finditer(text) if m.lastgroup != "comment"]
+    inserts = []
+    for i, (kind, value, _start, end) in enumerate(tokens):
+        if value != "{" or kind != "punct":
+            continue
+        prev = tokens[i - 1][1].upper() if i >= 1 else ""
+        prev2 = tokens[i - 2][1].upper() if i >= 2 else ""
+        following = tokens[i + 1][1].upper() if i + 1 < len(tokens) else ""
+        opens_group = prev in GROUP_OPENERS or prev2 in ("GRAPH", "SERVICE")
+        if opens_group and following != "SELECT":
+            inserts.append(end)
+    out, last = [], 0
+    for position in inserts:
+        out += [text[last:position], "\n  ", block, "\n"]
+        last = position
+    out.append(text[last:])
+    has_where = any(t[1].upper() == "WHERE" for t in tokens)
+    return "".join(out), len(inserts) if has_where else 0

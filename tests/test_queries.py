@@ -93,9 +93,9 @@ def test_unknown_and_missing_parameters_are_refused():
 
 def test_values_are_bound_as_escaped_terms():
     text = bind(resolve("parties"), {"instrument": "cptpp", "on": "2024-01-01"})
-    assert 'VALUES (?instrument ?on) { ("cptpp" "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }' in text
+    assert 'VALUES (?param_instrument ?param_on) { ("cptpp" "2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>) }' in text
     text = bind(resolve("instruments"), {})
-    assert "VALUES (?kind) { (UNDEF) }" in text
+    assert "VALUES (?param_kind) { (UNDEF) }" in text
 
 
 def test_on_defaults_to_today():
