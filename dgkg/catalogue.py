@@ -120,6 +120,41 @@ def term(param: Param, value: str):
     return Literal(value)
 
 
+def values_block(bindings: dict[str, object]) -> str:
+    """A one-row VALUES block; each value is an rdflib term (or None for UNDEF), written with n3() escaping."""
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join("UNDEF" if term is None else term.n3() for term in bindings.values())
+    return f"VALUES ({names}) {{ ({values}) }}"
+
+
+def python_term(value):
+    """An rdflib term for a Python value given to ``sparql(text, **bindings)``."""
+    if value is None or isinstance(value, (Literal, URIRef)):
+        return value
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, dt.date):
+        return Literal(value.isoformat(), datatype=XSD.date)
+    if isinstance(value, (int, float)):
+        return Literal(value)
+    if isinstance(value, str):
+        return Literal(value)
+    raise QueryError(f"cannot bind a {type(value).__name__}; use str, int, float, bool, datetime.date or an rdflib term")
+
+
+def bind_text(text: str, bindings: dict[str, object]) -> str:
+    """Bind variables of an arbitrary SPARQL text (``?name`` ← value) safely."""
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_]\w*", name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    if not bindings:
+        return sparql_prologue() + text
+    bound, count = inject_values(text, values_block({k: python_term(v) for k, v in bindings.items()}))
+    if not count:
+        raise QueryError("a query with bindings needs a WHERE clause")
+    return sparql_prologue() + bound
+
+
 def bind(query: NamedQuery, given: dict[str, str], today: dt.date | None = None) -> str:
     """The query text with its parameters bound by a VALUES block (UNDEF for absent optionals)."""
     known = {p.name for p in query.params}
@@ -129,7 +164,7 @@ def bind(query: NamedQuery, given: dict[str, str], today: dt.date | None = None)
     text = query.text
     if not query.params:
         return sparql_prologue() + text
-    names, values = [], []
+    terms: dict[str, object] = {}
     for param in query.params:
         value = given.get(param.name)
         if value is None and param.default == "today":
@@ -138,10 +173,8 @@ def bind(query: NamedQuery, given: dict[str, str], today: dt.date | None = None)
             value = param.default
         if value is None and not param.optional:
             raise QueryError(f"query {query.name} needs parameter {param.name} ({param.description})")
-        names.append(f"?param_{param.name}")
-        values.append("UNDEF" if value is None else term(param, value).n3())
-    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
-    bound, count = inject_values(text, block)
+        terms[f"param_{param.name}"] = None if value is None else term(param, value)
+    bound, count = inject_values(text, values_block(terms))
     if not count:
         raise QueryError(f"{query.path}: a parameterised query needs a WHERE clause")
     return sparql_prologue() + bound

@@ -44,6 +44,12 @@ class Rows:
     def __len__(self) -> int:
         return len(self.rows)
 
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __getitem__(self, index: int) -> dict:
+        return self.rows[index]
+
     def to_df(self):
         import pandas as pd  # optional dependency
 

@@ -9,10 +9,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ..backend import EndpointError, backend
 from ..catalogue import QueryError, bind, resolve
-from ..results import Rows, run_select, text_of, to_delimited, to_json
-from ..store import load_store, shipped_store
-from .common import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, console, graph_option
+from ..results import Rows, text_of, to_delimited, to_json
+from .common import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, console, endpoint_option, graph_option, timeout_option
 
 FORMATS = ["table", "csv", "tsv", "json"]
 
@@ -49,17 +49,19 @@ def print_rows(rows: Rows, fmt: str, title: str = "") -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter; repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format.")
 @graph_option
-def command(name_or_file: str, params: tuple[str, ...], fmt: str, graph_file: Path | None) -> None:
-    """Run a named competency query (see `dgkg queries`) or a .rq file.
+@endpoint_option
+@timeout_option
+def command(name_or_file: str, params: tuple[str, ...], fmt: str, graph_file: Path | None, endpoint: str | None, timeout: float) -> None:
+    """Run a named competency query (see `dgkg queries`) or a .rq file, on the embedded graph or a
+    remote SPARQL endpoint.
 
-    Exit 0 with rows, 1 with no rows, 2 on a bad query or parameter.
+    Exit 0 with rows, 1 with no rows, 2 on a bad query or parameter or an endpoint failure.
     """
     try:
         named = resolve(name_or_file)
         text = bind(named, parse_params(params))
-        store = load_store(graph_file) if graph_file else shipped_store()
-        rows = run_select(store, text)
-    except (QueryError, FileNotFoundError) as exc:
+        rows = backend(endpoint, graph_file, timeout).select(text)
+    except (QueryError, FileNotFoundError, EndpointError) as exc:
         console.print(f"[red]error:[/] {exc}")
         sys.exit(EXIT_ERROR)
     except (SyntaxError, OSError, ValueError) as exc:
