@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .results import Rows, run_select
-from .store import load_store, shipped_store
+from .store import cached_store, shipped_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -49,8 +49,7 @@ class Embedded:
     graph_file: Path | None = None
 
     def select(self, text: str) -> Rows:
-        store = load_store(self.graph_file) if self.graph_file else shipped_store()
-        return run_select(store, text)
+        return run_select(cached_store(self.graph_file) if self.graph_file else shipped_store(), text)
 
     def describe(self) -> str:
         return str(self.graph_file) if self.graph_file else "the graph shipped with dgkg"

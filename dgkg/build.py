@@ -73,8 +73,6 @@ def ontology_triples() -> tuple[set, list[Path]]:
     graph = Graph()
     used = []
     for path in ontology_files():
-        if path.name == "shapes.ttl":
-            continue
         graph.parse(path, format="turtle")
         used.append(path)
     graph.remove((ONTOLOGY_IRI, OWL.versionIRI, None))

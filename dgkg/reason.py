@@ -53,14 +53,14 @@ def check_consistency(graph: Graph) -> ReasoningResult:
         view.serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")
-        before = {str(i.iri): {str(c.iri) for c in i.is_a if hasattr(c, "iri")} for i in onto.individuals()}
+        before = {str(i.iri): {str(c.iri) for c in i.is_a if hasattr(c, "iri")} for i in world.individuals()}
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             return ReasoningResult(False, str(exc) or "inconsistent")
         inferred: dict[str, list[str]] = {}
-        for individual in onto.individuals():
+        for individual in world.individuals():
             now = {str(c.iri) for c in individual.is_a if hasattr(c, "iri")}
             new = sorted(now - before.get(str(individual.iri), set()))
             if new:

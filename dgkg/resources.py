@@ -18,8 +18,12 @@ def package_dir(name: str) -> Path:
     return Path(str(resources.files(f"dgkg.{name}")))
 
 
+SHAPE_FILES = ("shapes.ttl", "profiles.ttl")  # SHACL, not part of the ontology graph
+
+
 def ontology_files() -> list[Path]:
-    return sorted(package_dir("ontology").glob("*.ttl"))
+    """The ontology and its concept schemes (the SHACL files are not part of the dataset)."""
+    return sorted(p for p in package_dir("ontology").glob("*.ttl") if p.name not in SHAPE_FILES)
 
 
 def find_checkout(start: Path | None = None) -> Path | None:
@@ -35,8 +39,6 @@ def find_checkout(start: Path | None = None) -> Path | None:
 def ontology_graph() -> Graph:
     graph = Graph()
     for path in ontology_files():
-        if path.name == "shapes.ttl":
-            continue
         graph.parse(path, format="turtle")
     return graph
 

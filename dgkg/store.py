@@ -26,6 +26,30 @@ def load_store(path: Path) -> ox.Store:
     return store
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=8)
+def _cached(path: str, mtime_ns: int, size: int) -> ox.Store:
+    return load_store(Path(path))
+
+
+def cached_store(path: Path) -> ox.Store:
+    """A store per file, loaded once per process (reloaded if the file changes)."""
+    if not path.is_file():
+        return load_store(path)  # raises the clear FileNotFoundError
+    stat = path.stat()
+    return _cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
 def shipped_store(path: str | None = None) -> ox.Store:
-    return load_store(Path(path) if path else release_path())
+    return cached_store(Path(path) if path else release_path())
+
+
+def union_graph(store) -> "Graph":
+    """The union of a store's graphs as an rdflib Graph (for pySHACL and owlready2)."""
+    from rdflib import Graph
+
+    from .terms import to_rdflib
+
+    graph = Graph()
+    for quad in store:
+        graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
