@@ -67,7 +67,8 @@ class Remote:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
         client = SPARQLWrapper(self.endpoint)
-        client.setQuery(text)
+        # SPARQLWrapper guesses the query form from the text; words in comments ("addenda" -> ADD) mislead it
+        client.setQuery("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))
