@@ -48,23 +48,31 @@ def check_consistency(graph: Graph) -> ReasoningResult:
     import owlready2
 
     view = reasoner_view(graph)
+    meta = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Ontology, OWL.Restriction,
+            OWL.AllDisjointClasses, OWL.FunctionalProperty, OWL.SymmetricProperty, RDF.List}
+    stated: dict[str, set[str]] = {}
+    for s, o in view.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and o not in meta and not (set(view.objects(s, RDF.type)) & meta):
+            stated.setdefault(str(s), set()).add(str(o))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "view.nt"
         view.serialize(path, format="nt", encoding="utf-8")
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")
-        before = {str(i.iri): {str(c.iri) for c in i.is_a if hasattr(c, "iri")} for i in world.individuals()}
         try:
             with onto:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             return ReasoningResult(False, str(exc) or "inconsistent")
         inferred: dict[str, list[str]] = {}
-        for individual in world.individuals():
-            now = {str(c.iri) for c in individual.is_a if hasattr(c, "iri")}
-            new = sorted(now - before.get(str(individual.iri), set()))
+        for iri, classes in sorted(stated.items()):
+            entity = world[iri]
+            if entity is None:
+                continue
+            now = {str(c.iri) for c in entity.is_a if hasattr(c, "iri")}
+            new = sorted(now - classes)
             if new:
-                inferred[str(individual.iri)] = new
+                inferred[iri] = new
         unsatisfiable = list(world.inconsistent_classes())
         if unsatisfiable:
             return ReasoningResult(False, "unsatisfiable classes: " + ", ".join(str(c) for c in unsatisfiable), inferred)

@@ -43,7 +43,10 @@ def test_baseline_profile_exit_codes():
 def test_reason_command_consistent_and_catches_inconsistency(tmp_path, root):
     result = runner.invoke(main, ["reason", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["consistent"] is True
+    report = json.loads(result.output)
+    assert report["consistent"] is True
+    inferred = report["inferred_types"]["https://w3id.org/dgkg/id/jurisdiction/JP"]
+    assert {"https://w3id.org/dgkg/ontology#TreatyParty", "https://w3id.org/dgkg/ontology#RegulatedJurisdiction"} <= set(inferred)
     bad = tmp_path / "bad.ttl"
     bad.write_text((root / "ontology" / "dgkg.ttl").read_text() + """
 <https://w3id.org/dgkg/id/instrument/both> a dgkg:TradeAgreement , dgkg:Initiative .
