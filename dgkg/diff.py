@@ -260,7 +260,7 @@ class DiffResult:
         return out.getvalue()
 
     # ---- text
-    def to_text(self, width: int = 120) -> str:
+    def to_text(self, width: int = 160) -> str:
         def short(text: str) -> str:
             return text if len(text) <= width else text[: width - 1] + "…"
 

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v rapper >/dev/null 2>&1 || need_apt+=(raptor2-utils)      # independent strict RDF parser
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless) # HermiT (owlready2) runs on Java
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)              # the browser tests of dgkg serve
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from ..diff import DiffError, diff_files
 from .common import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, console
@@ -31,7 +32,7 @@ def command(old: Path, new: Path, fmt: str, include_all: bool) -> None:
     try:
         result = diff_files(old, new, include_all)
     except DiffError as exc:
-        console.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
         sys.exit(EXIT_ERROR)
     if fmt == "json":
         click.echo(result.to_json())
