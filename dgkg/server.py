@@ -331,6 +331,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, "text/html; charset=utf-8", self.app.matrix((params.get("on") or [dt.date.today().isoformat()])[0]))
         elif path == "/void":
             self.send(200, "text/turtle", (self.app.graph_file.parent / "void.ttl").read_bytes())
+        elif path == "/context.jsonld":
+            self.send(200, "application/ld+json", (self.app.graph_file.parent / "context.jsonld").read_bytes())
         else:
             raise HttpError(404, f"no such page: {path}")
 

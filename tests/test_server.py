@@ -221,6 +221,8 @@ def test_ontology_and_void(base):
     status, _, body = request(f"{base}/ontology", headers={"Accept": "text/html"})
     assert status == 200 and "TreatyParty" in body.decode()
     assert request(f"{base}/void")[0] == 200
+    status, headers, body = request(f"{base}/context.jsonld")
+    assert status == 200 and "dgkg" in json.loads(body)["@context"]
 
 
 def test_static_files_cannot_escape(base):
