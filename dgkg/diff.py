@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import BASE, DGKG, GRAPH, ID, PREFIXES
+from .namespaces import DGKG, GRAPH, ID, PREFIXES
 
 IGNORED_GRAPHS = frozenset({f"{GRAPH}void", f"{GRAPH}provenance"})
 DEFAULT_GRAPH = ""  # key of the default graph (a Turtle / N-Triples file has only this one)
@@ -206,6 +206,7 @@ class DiffResult:
     graphs: list[GraphChange]
     names: Names
     include_all: bool = False
+    graphwise: bool = True   # False when one side has no named graphs: the unions were compared
 
     @property
     def differs(self) -> bool:
@@ -225,9 +226,11 @@ class DiffResult:
         return {
             "old": self.old, "new": self.new,
             "compared": "nodes under " + str(ID) if not self.include_all else "every IRI node",
+            "graphwise": self.graphwise,
             "ignored_graphs": sorted(graph_name(g) for g in IGNORED_GRAPHS),
             "summary": self.counts(),
-            "graphs": [vars(g) for g in self.graphs],
+            "graphs": [{"change": g.change, "graph": graph_name(g.graph), "graph_iri": g.graph, "added": g.added, "removed": g.removed}
+                       for g in self.graphs],
             "changes": [
                 {"change": n.change, "kind": n.kind, "types": n.types, "id": n.id, "iri": n.iri, "summary": n.summary,
                  "graphs": [graph_name(g) for g in n.graphs],
@@ -267,10 +270,14 @@ class DiffResult:
         lines = [f"dgkg diff {self.old} → {self.new}"]
         counts = self.counts()
         if not self.differs:
-            lines.append("no differences (the void and provenance graphs and blank nodes are not compared)")
+            lines.append("no differences (the void and provenance graphs and blank nodes are not compared)"
+                         if self.graphwise else "no differences between the nodes of the unions of the graphs (blank nodes not compared)")
             return "\n".join(lines) + "\n"
-        lines.append(f"graphs: {counts['graphs_added']} added, {counts['graphs_removed']} removed, {counts['graphs_changed']} changed"
-                     " (void and provenance not compared)")
+        if self.graphwise:
+            lines.append(f"graphs: {counts['graphs_added']} added, {counts['graphs_removed']} removed, {counts['graphs_changed']} changed"
+                         " (void and provenance not compared)")
+        else:
+            lines.append("one side has no named graphs: the nodes of the unions were compared, not the graphs")
         mark = {"added": "+", "removed": "-", "changed": "~"}
         for g in self.graphs:
             detail = f"{g.added} triples" if g.change == "added" else f"{g.removed} triples" if g.change == "removed" else f"+{g.added} -{g.removed} triples"
@@ -325,10 +332,34 @@ class Classifier:
                     if isinstance(parent, ox.NamedNode):
                         self.parents[subject].add(parent.value)
         self.cache: dict[str, str | None] = {}
+        self.shipped = False
+
+    def add_shipped_ontology(self) -> None:
+        """Fall back on the installed ontology's class tree (for datasets without an ontology graph)."""
+        self.shipped = True
+        self.cache.clear()
+        try:
+            from rdflib import URIRef
+
+            from .resources import ontology_graph
+
+            for child, parent in ontology_graph().subject_objects(URIRef(RDFS_SUBCLASS)):
+                if isinstance(child, URIRef) and isinstance(parent, URIRef):
+                    self.parents[str(child)].add(str(parent))
+        except (OSError, ValueError, ImportError):
+            pass
 
     def category_of_class(self, cls: str) -> str | None:
         if cls in self.cache:
             return self.cache[cls]
+        result = self.walk(cls)
+        if result is None and cls.startswith(D) and not self.shipped:
+            self.add_shipped_ontology()
+            result = self.walk(cls)
+        self.cache[cls] = result
+        return result
+
+    def walk(self, cls: str) -> str | None:
         seen, frontier, found = set(), [cls], []
         while frontier:
             current = frontier.pop()
@@ -340,9 +371,7 @@ class Classifier:
             frontier.extend(self.parents.get(current, ()))
         if not found and cls.startswith(D) and cls[len(D):] in FACT_CLASSES:
             found.append(cls[len(D):])
-        result = min(found, key=CATEGORIES.index) if found else None
-        self.cache[cls] = result
-        return result
+        return min(found, key=CATEGORIES.index) if found else None
 
     def kind(self, classes: list[str]) -> str:
         found = [c for c in (self.category_of_class(cls) for cls in classes) if c]
@@ -393,7 +422,8 @@ def summarise(kind: str, props: dict, names: Names, types: list[str]) -> str:
     if kind == "MechanismCorrespondence":
         return f"{one('mechanismA')} {one('relation')} {one('mechanismB')} ({one('instrument')})"
     kinds = "/".join(t for t in types if t not in ("NamedIndividual",)) or kind
-    name = one("shortName", "") or label() or one("identifier", "") or one("code", "") or one("slug", "")
+    titles = sorted(v.value for v in props.get("http://purl.org/dc/terms/title", ()) if isinstance(v, ox.Literal))
+    name = one("shortName", "") or label() or (titles[0] if titles else "") or one("identifier", "") or one("code", "") or one("slug", "")
     if kind == "Jurisdiction":
         return f"{one('code')} {label() or ''} ({kinds})".replace("  ", " ")
     return f"{name} ({kinds})" if name else f"({kinds})"
@@ -406,9 +436,13 @@ def diff_datasets(old: dict[str, set[Triple]], new: dict[str, set[Triple]], old_
     new_graphs = {g: comparable(t) for g, t in new.items() if g not in IGNORED_GRAPHS}
     old_graphs = {g: t for g, t in old_graphs.items() if t}
     new_graphs = {g: t for g, t in new_graphs.items() if t}
+    graphwise = not (set(old_graphs) <= {DEFAULT_GRAPH} or set(new_graphs) <= {DEFAULT_GRAPH})
+    if not graphwise:  # a plain graph (Turtle, N-Triples) on one side: compare the unions
+        old_graphs = {DEFAULT_GRAPH: set().union(*old_graphs.values())}
+        new_graphs = {DEFAULT_GRAPH: set().union(*new_graphs.values())}
 
     graph_changes = []
-    for g in sorted(set(old_graphs) | set(new_graphs)):
+    for g in sorted(set(old_graphs) | set(new_graphs)) if graphwise else []:
         before, after = old_graphs.get(g, set()), new_graphs.get(g, set())
         if before == after:
             continue
@@ -455,7 +489,7 @@ def diff_datasets(old: dict[str, set[Triple]], new: dict[str, set[Triple]], old_
         nodes.append(NodeChange(change, iri, kind, types, summarise(kind, current, names, types), graphs, properties))
 
     nodes.sort(key=lambda n: (CATEGORIES.index(n.kind), CHANGE_ORDER[n.change], n.iri))
-    return DiffResult(old_name, new_name, nodes, graph_changes, names, include_all)
+    return DiffResult(old_name, new_name, nodes, graph_changes, names, include_all, graphwise)
 
 
 def diff_files(old: Path, new: Path, include_all: bool = False) -> DiffResult:
@@ -463,4 +497,4 @@ def diff_files(old: Path, new: Path, include_all: bool = False) -> DiffResult:
 
 
 __all__ = ["DiffError", "DiffResult", "NodeChange", "PropertyChange", "GraphChange", "diff_datasets", "diff_files",
-           "read_dataset", "IGNORED_GRAPHS", "BASE"]
+           "read_dataset", "IGNORED_GRAPHS"]

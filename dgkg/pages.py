@@ -12,7 +12,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from . import __version__
 from .namespaces import BASE, DGKG, PREFIXES
 
-NAV = '<header><h1>dgkg</h1><a href="/">query</a><a href="/ontology">ontology</a><a href="/matrix">recognition matrix</a><a href="/id/instrument/gcdfci">seed initiative</a></header>'
+NAV = ('<header><h1>dgkg</h1><a href="/">query</a><a href="/ontology">ontology</a><a href="/matrix">recognition matrix</a>'
+       '<a href="/network">instrument network</a><a href="/id/instrument/gcdfci">seed initiative</a></header>')
 
 
 def page(title: str, body: str, head: str = "") -> bytes:
@@ -148,3 +149,11 @@ def matrix_page(rows: list[dict], on: str) -> bytes:
             f"<p class='legend'>{legend}<span class='ended'>not in force that day</span></p>"
             f"<table class='matrix' id='matrix'>{head}{''.join(body_rows)}</table>")
     return page("recognition matrix", body)
+
+
+def network_page(svg: str, on: str) -> bytes:
+    """Binding instruments and their parties on a day, drawn by dgkg.plot (also `dgkg plot network`)."""
+    body = (f"<h1>Instruments and their parties on {escape(on)}</h1><form><label>on <input type='date' name='on' value='{escape(on)}'></label> <button>show</button></form>"
+            f"<p class='muted'>Solid edges: party on that day; dashed: other acts (signature, application …). The same picture: <code>dgkg plot network --on {escape(on)} -o network.svg</code>.</p>"
+            f"<div id='network'>{svg}</div>")
+    return page("instrument network", body)

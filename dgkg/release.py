@@ -83,6 +83,10 @@ def void_triples(dataset: "Dataset", release_files: list[str]) -> list[tuple]:
         (DATASET_IRI, VOID.distinctSubjects, Literal(len(set(union.subjects())))),
         (DATASET_IRI, VOID.properties, Literal(len(set(union.predicates())))),
     ]
+    read_dates = sorted(str(o) for o in union.objects(None, DGKG.dateRead))
+    if read_dates:  # "as of": the latest day a source was read (deterministic, unlike the build time)
+        out.append((DATASET_IRI, DCTERMS.modified, Literal(read_dates[-1], datatype=XSD.date)))
+    out.append((DATASET_IRI, URIRef("http://www.w3.org/2002/07/owl#versionIRI"), URIRef(f"{BASE}release/{__version__}")))
     for prefix in ("dgkg", "skos", "dct", "prov", "owl", "rdfs"):
         out.append((DATASET_IRI, VOID.vocabulary, URIRef(PREFIXES[prefix])))
     classes = Counter(o for o in union.objects(None, RDF.type))

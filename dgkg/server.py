@@ -30,7 +30,7 @@ from .api import KnowledgeGraph
 from .catalogue import TOKEN, bind, catalogue
 from .docs import EXAMPLES
 from .namespaces import BASE, PREFIXES
-from .pages import entity_page, index_page, matrix_page, ontology_page
+from .pages import entity_page, index_page, matrix_page, network_page, ontology_page
 from .querypool import QueryBusy, QueryFailed, QueryPool, QueryTimeout
 from .resources import ontology_graph, package_dir
 from .sparql_results import GRAPH_TYPES, SELECT_TYPES, negotiate, serialize_graph, serialize_select
@@ -84,6 +84,7 @@ class App:
         self.kg = KnowledgeGraph(graph_file)
         self.pool = QueryPool(str(graph_file), limits.workers, limits.time_limit, limits.max_rows)
         self.static = package_dir("web") / "static"
+        self.networks: dict[dt.date, bytes] = {}
 
     def close(self) -> None:
         self.pool.close()
@@ -222,6 +223,19 @@ class App:
         rows = [{**r, "in_force": r["recognition"] in in_force} for r in everything if r["valid_from"] and r["valid_from"] <= day]
         return matrix_page(rows, day.isoformat())
 
+    def network(self, on: str) -> bytes:
+        """Instruments and their parties as a network picture (SVG inline), cached per day."""
+        try:
+            day = dt.date.fromisoformat(on)
+        except ValueError:
+            raise HttpError(400, f"on: {on!r} is not a date YYYY-MM-DD") from None
+        if day not in self.networks:
+            from .plot import plot_network
+
+            svg = plot_network(self.kg, day, "svg").decode()
+            self.networks[day] = network_page(svg[svg.index("<svg"):], day.isoformat())
+        return self.networks[day]
+
     def catalogue_json(self) -> bytes:
         return json.dumps([{"name": q.name, "question": q.question, "title": q.title,
                             "example": bind(q, EXAMPLES.get(q.name, {}))} for q in catalogue().values()], ensure_ascii=False).encode()
@@ -329,6 +343,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send(*self.app.ontology(forced or accept))
         elif path == "/matrix":
             self.send(200, "text/html; charset=utf-8", self.app.matrix((params.get("on") or [dt.date.today().isoformat()])[0]))
+        elif path == "/network":
+            self.send(200, "text/html; charset=utf-8", self.app.network((params.get("on") or [dt.date.today().isoformat()])[0]))
         elif path == "/void":
             self.send(200, "text/turtle", (self.app.graph_file.parent / "void.ttl").read_bytes())
         elif path == "/context.jsonld":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,6 +22,10 @@ def load_store(path: Path) -> ox.Store:
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no built graph here — run `dgkg build` in a checkout first")
     store = ox.Store()
+    if path.suffix == ".gz":  # release snapshots: releases/<version>/dgkg.nq.gz
+        fmt = ox.RdfFormat.from_extension(Path(path.stem).suffix.lstrip(".")) or ox.RdfFormat.N_QUADS
+        store.bulk_load(gzip.decompress(path.read_bytes()), format=fmt)
+        return store
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) or ox.RdfFormat.TRIG
     store.bulk_load(path=str(path), format=fmt)
     return store

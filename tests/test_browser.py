@@ -112,3 +112,11 @@ def test_recognition_matrix_draws(server, browser):
     cell = browser.find_element(By.CSS_SELECTOR, "#matrix td[title^='EU → JP']")
     assert "in-force" in cell.get_attribute("title")
     browser.save_screenshot(str(SCREENSHOTS / "matrix.png"))
+
+
+def test_network_picture_draws(server, browser):
+    browser.get(server + "/network?on=2025-01-01")
+    svg = WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.CSS_SELECTOR, "#network svg")))
+    assert svg.size["width"] > 300
+    assert "CPTPP" in browser.page_source or "cptpp" in browser.page_source
+    browser.save_screenshot(str(SCREENSHOTS / "network.png"))
