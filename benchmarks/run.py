@@ -10,6 +10,7 @@ section of that page.
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import platform
 import resource
 import statistics
@@ -44,16 +45,58 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench_pyoxigraph(nq: Path, queries: dict[str, str]) -> dict:
-    store = ox.Store()
-    load = timed(lambda: (store.clear(), store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)), 1)
-    return {"load": load, **{n: timed(lambda q=q: list(store.query(q, use_default_graph_as_union=True))) for n, q in queries.items()}}
+def load(store_kind: str, nq: Path):
+    if store_kind == "pyoxigraph":
+        store = ox.Store()
+        store.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+        return lambda q: list(store.query(q, use_default_graph_as_union=True))
+    ds = rdflib.Dataset(store="Oxigraph" if store_kind == "oxrdflib" else "default", default_union=True)
+    ds.parse(nq, format="nquads")
+    return lambda q: list(ds.query(q))
 
 
-def bench_rdflib(nq: Path, queries: dict[str, str], store: str) -> dict:
-    ds = rdflib.Dataset(store=store, default_union=True)
-    load = timed(lambda: ds.parse(nq, format="nquads"), 1)
-    return {"load": load, **{n: timed(lambda q=q: list(ds.query(q)), 1) for n, q in queries.items()}}
+def worker(conn, store_kind: str, nq: str) -> None:
+    start = time.perf_counter()
+    run = load(store_kind, Path(nq))
+    conn.send(time.perf_counter() - start)
+    repeat = 3 if store_kind == "pyoxigraph" else 1
+    while True:
+        query = conn.recv()
+        conn.send(timed(lambda: run(query), repeat))
+
+
+class Bench:
+    """One store in a child process, so a query that runs too long can be stopped and reported."""
+
+    def __init__(self, store_kind: str, nq: Path, limit: float):
+        self.args, self.limit = (store_kind, str(nq)), limit
+        self.start()
+
+    def start(self) -> None:
+        self.conn, child = mp.Pipe()
+        self.process = mp.get_context("spawn").Process(target=worker, args=(child, *self.args), daemon=True)
+        self.process.start()
+        self.load_time = self.conn.recv()
+
+    def run(self, query: str) -> float | None:
+        self.conn.send(query)
+        if self.conn.poll(self.limit * 3):
+            return self.conn.recv()
+        self.process.kill()
+        self.process.join()
+        self.start()
+        return None
+
+    def close(self) -> None:
+        self.process.kill()
+
+
+def bench_store(store_kind: str, nq: Path, queries: dict[str, str], limit: float) -> dict:
+    bench = Bench(store_kind, nq, limit)
+    try:
+        return {"load": bench.load_time, **{name: bench.run(q) for name, q in queries.items()}}
+    finally:
+        bench.close()
 
 
 def bench_build() -> float:
@@ -66,6 +109,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000], help="synthetic sizes besides the real graph")
     parser.add_argument("--rdflib-max", type=int, default=100_000, help="largest size to try with plain rdflib / oxrdflib")
     parser.add_argument("--write", type=Path, default=None, help="write the report into this Markdown file")
+    parser.add_argument("--limit", type=float, default=40.0, help="seconds per query run before it is stopped (x3 repeats)")
     args = parser.parse_args()
 
     release = ROOT / "graphs" / "dgkg.trig"
@@ -79,14 +123,14 @@ def main() -> None:
             quads = list(ox.parse(path=str(release), format=ox.RdfFormat.TRIG)) if size == 0 else scaled_quads(release, size)
             nq = Path(tmp) / f"g{size}.nq"
             nq.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-            results = {"pyoxigraph": bench_pyoxigraph(nq, queries)}
+            results = {"pyoxigraph": bench_store("pyoxigraph", nq, queries, args.limit)}
             if len(quads) <= args.rdflib_max:
-                results["oxrdflib"] = bench_rdflib(nq, queries, "Oxigraph")
-                results["rdflib"] = bench_rdflib(nq, queries, "default")
+                results["oxrdflib"] = bench_store("oxrdflib", nq, queries, args.limit)
+                results["rdflib"] = bench_store("rdflib", nq, queries, args.limit)
             lines += [f"### {len(quads):,} quads{' (the real graph)' if size == 0 else ' (synthetic)'}", "",
                       "| | " + " | ".join(results) + " |", "|---|" + "---:|" * len(results)]
             for row in ["load", *queries]:
-                lines.append(f"| {row} | " + " | ".join(f"{r[row]:.4f}" for r in results.values()) + " |")
+                lines.append(f"| {row} | " + " | ".join("> %g s" % (args.limit * 3) if r[row] is None else f"{r[row]:.4f}" for r in results.values()) + " |")
             lines.append("")
             print("\n".join(lines[-len(queries) - 4:]), flush=True)
     lines += ["", f"Peak RSS of the benchmark process: {rss_mb():.0f} MB."]
