@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -23,15 +20,10 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from support import free_port, wait_for_http  # noqa: E402
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 SCREENSHOTS = Path(os.environ.get("DGKG_SCREENSHOTS", "/tmp/dgkg-screenshots"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +32,7 @@ def server(root):
     process = subprocess.Popen([sys.executable, "-m", "dgkg.cli", "serve", "--port", str(port), "--graph", str(root / "graphs" / "dgkg.trig")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/api/queries", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_for_http(base + "/api/queries", 60):
         process.kill()
         pytest.fail("dgkg serve did not start")
     yield base

@@ -4,10 +4,7 @@ the remote answers equal the embedded ones for every catalogue query."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import time
-import urllib.request
 
 import pytest
 from click.testing import CliRunner
@@ -16,28 +13,8 @@ from dgkg.api import KnowledgeGraph
 from dgkg.backend import EndpointError, Remote
 from dgkg.catalogue import catalogue
 from dgkg.cli import main
-
-EXAMPLES = {
-    "instruments": {"kind": "trade-agreement"},
-    "parties": {"instrument": "cptpp", "on": "2025-01-01"},
-    "recognitions": {"recogniser": "EU", "on": "2024-01-01"},
-    "mutual-recognition": {"on": "2025-01-01"},
-    "standards-recognition": {},
-    "transfer-routes": {"from": "EU", "to": "US", "on": "2024-01-01"},
-    "shared-commitments": {"a": "JP", "b": "GB", "on": "2025-01-01"},
-    "provisions": {"topic": "data-localisation"},
-    "principles": {"principle": "open"},
-    "timeline": {"subject": "GB"},
-    "changes": {"from": "2024-01-01", "to": "2024-12-31"},
-    "initiative-implementation": {},
-    "regime-profile": {"jurisdiction": "CN"},
-}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from dgkg.docs import EXAMPLES
+from support import free_port, wait_for_http
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +28,7 @@ def endpoint(root, tmp_path_factory):
     server = subprocess.Popen([binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    if not wait_for_http(f"{url}?query=ASK%7B%7D", 30):
         server.kill()
         pytest.fail("oxigraph server did not start")
     yield url
