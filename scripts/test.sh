@@ -10,6 +10,7 @@ command -v rapper >/dev/null 2>&1 || need_apt+=(raptor2-utils)      # independen
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless) # HermiT (owlready2) runs on Java
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)              # the browser tests of dgkg serve
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource) # dgkg publish integration tests (started by the tests via scripts/virtuoso.sh)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq

@@ -55,13 +55,17 @@ install_virtuoso() {
     printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
     $sudo chmod 755 "$policy"
     own_policy=1
+    trap "$sudo rm -f $policy" EXIT INT TERM
   fi
   local status=0
   $sudo apt-get update -qq || status=$?
   if [ "$status" -eq 0 ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource || status=$?
   fi
-  [ "$own_policy" -eq 1 ] && $sudo rm -f "$policy"
+  if [ "$own_policy" -eq 1 ]; then
+    $sudo rm -f "$policy"
+    trap - EXIT INT TERM
+  fi
   [ "$status" -eq 0 ] || { log "apt-get failed (exit $status)"; exit 2; }
   # never leave a system-wide service enabled: this server is private to DIR
   if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
@@ -159,25 +163,44 @@ DynamicLocal = 0
 DefaultHost  = $HOST:$PORT_HTTP
 
 [SPARQL]
-; the Debian default caps results at 10000 rows and 60 s; a full answer is needed to compare with
-; the embedded store, so the caps are raised (but kept)
+; Debian's defaults would change answers: ResultSetMaxRows = 10000 silently truncates a result,
+; MaxQueryExecutionTime = 60 returns a partial ("anytime") result after 60 s, and the cost
+; estimator refuses dgkg's queries with absurd estimates (optional parameters are bound as UNDEF
+; in every group). Here: a large row cap, no anytime cut-off (the client's timeout applies),
+; no estimate check.
 ResultSetMaxRows           = 1000000
-MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime      = 300
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime      = 0
 DeferInferenceRulesInit    = 0
 EOF
   mv "$tmp" "$INI"
 }
 
 server_pid() {
-  # the pid of the server started from DIR, if it is still that server
-  [ -f "$PIDFILE" ] || return 1
+  # the pid of the server started from DIR: the recorded one if it still is that server, else the
+  # process whose command line names this folder's ini (never any other virtuoso-t)
   local pid
   pid=$(cat "$PIDFILE" 2>/dev/null || true)
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$INI" || return 1
-  echo "$pid"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && is_ours "$pid"; then
+    echo "$pid"
+    return 0
+  fi
+  for dir in /proc/[0-9]*; do
+    pid=${dir#/proc/}
+    if is_ours "$pid"; then
+      echo "$pid" >"$PIDFILE"
+      echo "$pid"
+      return 0
+    fi
+  done
+  return 1
+}
+
+is_ours() {
+  local cmd
+  cmd=$(tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null) || return 1
+  [ "$(printf '%s\n' "$cmd" | head -n 1)" != "setsid" ] || return 1
+  printf '%s\n' "$cmd" | grep -qx -- "$INI" && printf '%s\n' "$cmd" | grep -q 'virtuoso-t$'
 }
 
 sql_answers() {
@@ -281,9 +304,10 @@ start() {
   # +foreground under setsid: our own child, pid known, detached from the caller's terminal and pipes
   (cd "$DIR" && exec setsid virtuoso-t +foreground +configfile "$INI" </dev/null >>"$DIR/virtuoso.out" 2>&1) &
   echo $! >"$PIDFILE"
-  local deadline=$((SECONDS + START_TIMEOUT))
+  local deadline=$((SECONDS + START_TIMEOUT)) missing=0
   until sql_answers "$PASSWORD" || sql_answers dba; do
-    if ! server_pid >/dev/null; then
+    if server_pid >/dev/null; then missing=0; else missing=$((missing + 1)); fi
+    if [ "$missing" -ge 4 ]; then
       log "virtuoso-t exited during start-up; last lines of $LOG:"
       tail -n 20 "$LOG" >&2 2>/dev/null || true
       rm -f "$PIDFILE"
@@ -308,8 +332,15 @@ stop_server() {
     log "not running"
     return 0
   fi
+  # a clean shutdown: checkpoint first. Virtuoso writes some Graph Store / SPARQL Update work without
+  # the transaction log, so a server killed before a checkpoint can come back without it.
+  [ -n "$PORT_SQL" ] || PORT_SQL=$(sed -n 's/^ServerPort *= *[0-9.]*:\([0-9]*\)$/\1/p' "$INI" | head -n 1)
+  if [ -n "$PORT_SQL" ]; then
+    printf 'checkpoint;\nshutdown;\n' | isql-vt "$HOST:$PORT_SQL" dba "$PASSWORD" >/dev/null 2>&1 || true
+  fi
+  local deadline=$((SECONDS + 60))
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $((deadline - 30)) ]; do sleep 0.2; done
   kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 30))
   while kill -0 "$pid" 2>/dev/null; do
     if [ $SECONDS -ge $deadline ]; then
       kill -KILL "$pid" 2>/dev/null || true
