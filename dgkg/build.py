@@ -18,14 +18,14 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from dgkg.loaders.countries import countries_triples
 from dgkg.loaders.yaml_source import convert
 
 from . import __version__
 from .errors import BuildError
-from .namespaces import BASE, DGKG, GRAPH, named_graph
+from .namespaces import BASE, DGKG, named_graph
 from .release import render_release
 from .resources import ontology_files
 from .rules import run_rules
@@ -161,4 +161,4 @@ def build(checkout: Path, out_dir: Path | None = None, step: Step = lambda name:
     return write_atomically(files, out_dir or checkout / "graphs")
 
 
-__all__ = ["Dataset", "assemble", "build", "write_atomically", "GRAPH", "DCTERMS"]
+__all__ = ["Dataset", "assemble", "build", "write_atomically"]

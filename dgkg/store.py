@@ -5,8 +5,12 @@ from __future__ import annotations
 import functools
 import gzip
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 from .resources import package_dir
 
@@ -48,7 +52,7 @@ def shipped_store(path: str | None = None) -> ox.Store:
     return cached_store(Path(path) if path else release_path())
 
 
-def union_graph(store) -> "Graph":
+def union_graph(store) -> Graph:
     """The union of a store's graphs as an rdflib Graph (for pySHACL and owlready2)."""
     from rdflib import Graph
 
