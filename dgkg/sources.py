@@ -168,8 +168,6 @@ def build_registry(files: list[SourceFile], problems: list[SourceProblem]) -> Re
                 claim("recognition", recognition_slug(record), sf, record, where, "recognised")
             elif record_type == "correspondence" and "id" in record:
                 claim("correspondence", record["id"], sf, record, where, "id")
-            elif record_type == "member" and "member" in record:
-                pass
     return registry
 
 

@@ -78,9 +78,11 @@ def run_violation_queries(store: ox.Store, subject_graphs: dict[str, list[str]])
     out = []
     for path in violation_queries():
         query = sparql_prologue() + path.read_text(encoding="utf-8")
-        for row in store.query(query, use_default_graph_as_union=True):
+        solutions = store.query(query, use_default_graph_as_union=True)
+        has_detail = "detail" in {v.value for v in solutions.variables}
+        for row in solutions:
             focus = row["focus"].value if row["focus"] is not None else ""
-            detail = row["detail"].value if "detail" in [v.value for v in store.query(query, use_default_graph_as_union=True).variables] and row["detail"] is not None else ""
+            detail = row["detail"].value if has_detail and row["detail"] is not None else ""
             out.append(Violation(graph_of(subject_graphs, focus), focus, "", f"{rule_of(path)} {detail}".strip(), path.name))
     return out
 
