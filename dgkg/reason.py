@@ -34,7 +34,7 @@ def reasoner_view(graph: Graph) -> Graph:
     allowed = declared_predicates(graph)
     view = Graph()
     for s, p, o in graph:
-        if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.dateTime, XSD.gYear):
+        if isinstance(o, Literal) and o.datatype in (XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth):
             continue
         if str(p).startswith(BUILTIN) or p in allowed:
             if p == OWL.sameAs:  # links to Wikidata items would pull in undeclared individuals only

@@ -87,6 +87,22 @@ def date_or_year(value: Any) -> dt.date | int:
     return date(value)
 
 
+YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def date_or_period(value: Any) -> dt.date | int | str:
+    """A full date; or, where the sources give no day, a bare year (1989 → xsd:gYear) or a
+    year and month ("1991-11" → xsd:gYearMonth). No day is ever invented."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return date_or_year(value)
+    if isinstance(value, str) and YEAR_MONTH.match(value.strip()):
+        return value.strip()
+    try:
+        return date(value)
+    except Invalid:
+        raise Invalid(f"{value!r} is not a date YYYY-MM-DD, a year-month \"YYYY-MM\" or a year YYYY") from None
+
+
 def url(value: Any) -> str:
     value = text(value)
     if not URL.match(value):
@@ -201,7 +217,7 @@ RECORDS: dict[str, dict[str, Field]] = {
         "parties": Field(lambda v: v), "principles": Field(lambda v: v),
         "provisions": Field(lambda v: v), "proposals": Field(lambda v: v), **CITED,
     },
-    "member": {"member": Field(ref, True), "from": Field(date), "until": Field(date), **CITED},
+    "member": {"member": Field(ref, True), "from": Field(date_or_period), "until": Field(date_or_period), **CITED},
     "organisation": {
         "id": Field(ref, True), "labels": Field(labels, True), "short_name": Field(text),
         "kind": Field(text), "wikidata": Field(qid), "url": Field(url), "members": Field(lambda v: v),

@@ -54,6 +54,24 @@ def date_or_year(predicate: URIRef, year_predicate: URIRef) -> FieldFn:
     return triples
 
 
+def date_or_period(predicate: URIRef, period_predicate: URIRef) -> FieldFn:
+    """A full date on `predicate`; a year (int) or "YYYY-MM" on `period_predicate` as xsd:gYear /
+    xsd:gYearMonth, so date comparisons on `predicate` never meet a partial value."""
+    def triples(s, v, ctx):
+        if isinstance(v, int):
+            return [(s, period_predicate, Literal(f"{v:04d}", datatype=XSD.gYear))]
+        if isinstance(v, str):
+            return [(s, period_predicate, Literal(v, datatype=XSD.gYearMonth))]
+        return [(s, predicate, Literal(v.isoformat(), datatype=XSD.date))]
+
+    return triples
+
+
+def period_key(v) -> str:
+    """How a date, year or year-month appears in a fact IRI."""
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
+
+
 def boolean(predicate: URIRef) -> FieldFn:
     return lambda s, v, ctx: [(s, predicate, Literal(bool(v)))]
 
@@ -170,8 +188,8 @@ INSTRUMENT: dict[str, FieldFn] = {
 
 MEMBERSHIP: dict[str, FieldFn] = {
     "member": resolved(DGKG.member, "party"),
-    "from": xsd_date(DGKG.validFrom),
-    "until": xsd_date(DGKG.validUntil),
+    "from": date_or_period(DGKG.validFrom, DGKG.validFromPeriod),
+    "until": date_or_period(DGKG.validUntil, DGKG.validUntilPeriod),
     **CITATION,
 }
 
@@ -295,7 +313,7 @@ def organisation_triples(rec: dict, ctx: Context) -> list[Triple]:
     out = [(s, RDF.type, DGKG.Organisation), (s, DGKG.identifier, Literal(rec["id"]))]
     out += apply(ORGANISATION, s, rec, ctx)
     for m in rec.get("members", []):
-        start = m["from"].isoformat() if "from" in m else "undated"
+        start = period_key(m["from"]) if "from" in m else "undated"
         node = fact_iri("membership", rec["id"], m["member"], start)
         out += [(node, RDF.type, DGKG.Membership), (node, DGKG.organisation, s)]
         out += apply(MEMBERSHIP, node, m, ctx)
