@@ -21,13 +21,14 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from dgkg.loaders.countries import countries_triples
-from dgkg.loaders.yaml_source import convert
+from dgkg.loaders.yaml_source import convert, retired_triples
 
 from . import __version__
-from .errors import BuildError
+from .errors import BuildError, SourceError
 from .namespaces import BASE, DGKG, named_graph
 from .release import render_release
 from .resources import ontology_files
+from .retirements import retired_records, retirement_problems
 from .rules import run_rules
 from .sources import read_sources
 from .terms import to_ox
@@ -122,6 +123,11 @@ def assemble(checkout: Path, step: Step = lambda name: None) -> Dataset:
     step(f"converting {len(files)} source files")
     for source_file in files:
         dataset.add(named_graph("source/" + source_file.name), convert(source_file.doc, registry.resolve), (source_file.display, sha256(source_file.path)))
+    step("checking retired IRIs")
+    retirement_triples = {t for sf, rec, _ in retired_records(files) for t in retired_triples(rec, None)}
+    problems = retirement_problems(files, dataset.graphs, retirement_triples)
+    if problems:
+        raise SourceError(problems)
     step("applying rules")
     dataset.add(named_graph("inferred"), run_rules(dataset.store()))
     dataset.add(named_graph("provenance"), provenance_triples(dataset))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from . import __version__
-from .commands import build, check_sources, diff, docs, export, plot, profile, publish, queries, query, reason, release, serve, stats, transfer, validate
+from .commands import build, check_sources, diff, docs, export, plot, profile, publish, queries, query, reason, release, retirements, serve, stats, transfer, validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -20,7 +20,7 @@ def main() -> None:
     """
 
 
-for module in (build, validate, check_sources, query, queries, transfer, profile, reason, stats, export, serve, publish, diff, plot, release, docs):
+for module in (build, validate, check_sources, query, queries, transfer, profile, reason, stats, export, serve, publish, diff, plot, release, retirements, docs):
     main.add_command(module.command)
 
 

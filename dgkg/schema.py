@@ -103,6 +103,19 @@ def date_or_period(value: Any) -> dt.date | int | str:
         raise Invalid(f"{value!r} is not a date YYYY-MM-DD, a year-month \"YYYY-MM\" or a year YYYY") from None
 
 
+ID_PATH = re.compile(r"^[a-z][a-z0-9-]*/[^\s<>\"{}|\\^`]+$")
+
+
+def id_path(value: Any) -> str:
+    """An IRI under https://w3id.org/dgkg/id/, written without that prefix (membership/apec/AU/undated)."""
+    value = text(value)
+    if value.startswith("https://w3id.org/dgkg/id/"):
+        value = value[len("https://w3id.org/dgkg/id/"):]
+    if not ID_PATH.match(value):
+        raise Invalid(f"{value!r} is not an IRI path under https://w3id.org/dgkg/id/ (e.g. membership/apec/AU/undated)")
+    return value
+
+
 def url(value: Any) -> str:
     value = text(value)
     if not URL.match(value):
@@ -245,6 +258,9 @@ RECORDS: dict[str, dict[str, Field]] = {
         "relation": Field(vocab("relation"), True), "instrument": Field(slug), "since": Field(date),
         "scope": Field(text), **CITED,
     },
+    "retired": {
+        "iri": Field(id_path, True), "replaced_by": Field(id_path), "reason": Field(text, True), "date": Field(date, True),
+    },
     "jurisdiction": {
         "code": Field(code, True), "kind": Field(one_of(jurisdiction_kinds, "jurisdiction kind"), True),
         "labels": Field(labels, True), "part_of": Field(code), "wikidata": Field(qid), **CITED,
@@ -263,6 +279,7 @@ NESTED = {
 SECTIONS = {
     "instruments": "instrument", "organisations": "organisation", "regimes": "regime",
     "recognitions": "recognition", "correspondences": "correspondence", "jurisdictions": "jurisdiction",
+    "retired": "retired",
 }
 
 
@@ -282,7 +299,10 @@ class Checker:
             if key != "sources" and key not in SECTIONS:
                 self.problem(data.line_of(key), key, f"unknown section (expected sources, {', '.join(SECTIONS)})")
         sources = data.get("sources")
-        if not isinstance(sources, dict) or not sources:
+        editorial_only = set(data) == {"retired"}  # retirements are editorial decisions, not cited facts
+        if editorial_only and sources is None:
+            pass
+        elif not isinstance(sources, dict) or not sources:
             self.problem(data.line_of("sources"), "sources", "every file needs a non-empty `sources:` table")
         else:
             for key, entry in sources.items():

@@ -168,6 +168,8 @@ def build_registry(files: list[SourceFile], problems: list[SourceProblem]) -> Re
                 claim("recognition", recognition_slug(record), sf, record, where, "recognised")
             elif record_type == "correspondence" and "id" in record:
                 claim("correspondence", record["id"], sf, record, where, "id")
+            elif record_type == "retired" and "iri" in record:
+                claim("retired IRI", record["iri"], sf, record, where, "iri")
     return registry
 
 

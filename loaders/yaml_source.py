@@ -11,9 +11,9 @@ import re
 from typing import Callable, Iterable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
-from dgkg.namespaces import DGKG, WD, individual
+from dgkg.namespaces import DGKG, ID, WD, individual
 from dgkg.resources import concept, instrument_kinds, jurisdiction_kinds
 
 Triple = tuple
@@ -364,6 +364,16 @@ def source_document_triples(doc: dict) -> list[Triple]:
     return out
 
 
+def retired_triples(rec: dict, ctx: Context) -> list[Triple]:
+    """An IRI of an earlier release that the graph no longer uses keeps resolving: owl:deprecated,
+    what replaces it (if anything does) and why, as the release promise requires."""
+    s = URIRef(str(ID) + rec["iri"])
+    out = [(s, OWL.deprecated, Literal(True)), (s, SKOS.historyNote, Literal(f"Retired on {rec['date'].isoformat()}: {rec['reason']}", lang="en"))]
+    if "replaced_by" in rec:
+        out.append((s, DCTERMS.isReplacedBy, URIRef(str(ID) + rec["replaced_by"])))
+    return out
+
+
 SECTION_CONVERTERS: dict[str, Callable[[dict, Context], list[Triple]]] = {
     "instruments": instrument_triples,
     "organisations": organisation_triples,
@@ -371,6 +381,7 @@ SECTION_CONVERTERS: dict[str, Callable[[dict, Context], list[Triple]]] = {
     "recognitions": recognition_triples,
     "correspondences": correspondence_triples,
     "jurisdictions": jurisdiction_triples,
+    "retired": retired_triples,
 }
 
 

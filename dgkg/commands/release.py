@@ -7,8 +7,9 @@ Each released version keeps, next to the live graphs/ of the checkout:
 * ``releases/<VERSION>/iris.txt`` — the sorted list of every https://w3id.org/dgkg/id/ subject IRI.
 
 The IRIs of a release are a promise: a later graph must still describe each of them, if only as
-``owl:deprecated true`` with ``dct:isReplacedBy`` (tests/test_releases.py checks the last release;
-this command refuses a new release that breaks it). A version is never overwritten.
+``owl:deprecated true`` with ``dct:isReplacedBy`` or a ``skos:historyNote`` saying why nothing replaces
+it — curated in sources/retired.yaml (``dgkg retirements`` proposes the entries; tests/test_releases.py
+checks the last release; this command refuses a new release that breaks it). A version is never overwritten.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from .common import EXIT_ERROR, EXIT_VIOLATIONS, checkout_or_fail, console, root
 VERSION = re.compile(r"^\d+\.\d+\.\d+(?:[-+.]?[0-9A-Za-z]+(?:\.[0-9A-Za-z]+)*)?$")
 OWL_DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
 DCT_IS_REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+SKOS_HISTORY_NOTE = "http://www.w3.org/2004/02/skos/core#historyNote"
 HAS_VERSION = "http://purl.org/dc/terms/hasVersion"
 DATASET = BASE + "dataset"
 DATASET_FILE, IRIS_FILE = "dgkg.nq.gz", "iris.txt"
@@ -92,14 +94,15 @@ def missing_iris(previous: list[str], quads) -> list[str]:
 
 
 def deprecated_without_replacement(quads) -> list[str]:
-    """id/ IRIs marked owl:deprecated true that do not say what replaces them (dct:isReplacedBy)."""
+    """id/ IRIs marked owl:deprecated true that neither say what replaces them (dct:isReplacedBy) nor
+    why nothing does (skos:historyNote — a fact withdrawn as wrong has no successor)."""
     deprecated, replaced = set(), set()
     for q in quads:
         if not isinstance(q.subject, ox.NamedNode) or not q.subject.value.startswith(str(ID)):
             continue
         if q.predicate.value == OWL_DEPRECATED and isinstance(q.object, ox.Literal) and q.object.value in ("true", "1"):
             deprecated.add(q.subject.value)
-        elif q.predicate.value == DCT_IS_REPLACED_BY:
+        elif q.predicate.value in (DCT_IS_REPLACED_BY, SKOS_HISTORY_NOTE):
             replaced.add(q.subject.value)
     return sorted(deprecated - replaced)
 
