@@ -90,9 +90,13 @@ def coverage_page(kg: KnowledgeGraph) -> str:
           (dgkg:Membership "memberships") (dgkg:Recognition "recognitions") (dgkg:TransferMechanism "transfer mechanisms")
           (dgkg:MechanismCorrespondence "mechanism correspondences") (dgkg:Provision "provisions") (dgkg:Proposal "proposals")
           (dgkg:PrincipleAssertion "principle assertions") (dgkg:Jurisdiction "jurisdictions") } } GROUP BY ?kind ORDER BY ?kind""")
-    files = kg.sparql("""SELECT ?file (COUNT(DISTINCT ?fact) AS ?facts) (MAX(?read) AS ?as_of) (SUM(?off) AS ?official_sources) (COUNT(DISTINCT ?doc) AS ?sources)
-        WHERE { GRAPH ?g { ?doc a dgkg:SourceDocument . OPTIONAL { ?doc dgkg:dateRead ?read } OPTIONAL { ?doc dgkg:official ?o } BIND(IF(?o, 1, 0) AS ?off)
-                OPTIONAL { ?fact dct:source ?doc } }
+    # distinct counts: a sum over the (document x fact) rows would count an official document once per fact
+    files = kg.sparql("""SELECT ?file (COUNT(DISTINCT ?fact) AS ?facts) (COUNT(DISTINCT ?official_fact) AS ?facts_official)
+               (COUNT(DISTINCT ?doc) AS ?sources) (COUNT(DISTINCT ?official_doc) AS ?official_sources) (MAX(?read) AS ?as_of)
+        WHERE { GRAPH ?g { ?doc a dgkg:SourceDocument . OPTIONAL { ?doc dgkg:dateRead ?read }
+                OPTIONAL { ?doc dgkg:official true . BIND(?doc AS ?official_doc) }
+                OPTIONAL { ?fact dct:source ?doc }
+                OPTIONAL { ?official_fact dct:source ?doc . ?doc dgkg:official true } }
                 BIND(STRAFTER(STR(?g), "https://w3id.org/dgkg/graph/source/") AS ?file) FILTER(?file != "") }
         GROUP BY ?file ORDER BY ?file""")
     binding = kg.query("instruments")
@@ -112,8 +116,9 @@ def coverage_page(kg: KnowledgeGraph) -> str:
            "## Regimes and their transfer mechanisms\n", markdown_table(["where", "regime", "mechanisms"], regimes.rows, 200) + "\n",
            "## Recognitions by recogniser\n", markdown_table(["recogniser", "recognitions", "in_force"], recognisers.rows, 200) + "\n",
            "## Source files\n",
-           "Each file is a named graph (`https://w3id.org/dgkg/graph/source/<file>`); *as of* is the latest date its sources were read.\n",
-           markdown_table(["file", "facts", "sources", "official_sources", "as_of"], files.rows, 500) + "\n"]
+           "Each file is a named graph (`https://w3id.org/dgkg/graph/source/<file>`); *facts_official* counts the facts that cite\n"
+           "at least one official source (the others rest on secondary sources only); *as of* is the latest date its sources were read.\n",
+           markdown_table(["file", "facts", "facts_official", "sources", "official_sources", "as_of"], files.rows, 500) + "\n"]
     return "\n".join(out)
 
 

@@ -75,3 +75,24 @@ def test_validate_reports_violations_by_source_file(mini_checkout):
 def test_validate_outside_a_checkout_is_an_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(main, ["validate"]).exit_code == 2
+
+
+def test_stats_count_facts_resting_on_official_sources(mini_checkout):
+    """A fact re-cited to a secondary source stops counting as officially sourced."""
+    def stats_of_build() -> dict:
+        assert runner.invoke(main, ["build", "--root", str(mini_checkout)]).exit_code == 0
+        result = runner.invoke(main, ["stats", "--format", "json", "--graph", str(mini_checkout / "graphs" / "dgkg.trig")])
+        return json.loads(result.output)
+
+    before = stats_of_build()
+    path = mini_checkout / "sources" / "instruments" / "test-agreement.yaml"
+    text = path.read_text(encoding="utf-8").replace("instruments:\n", "  blog:\n    url: https://example.org/blog/depa\n    title: A blog post\n"
+                                                     "    official: false\n    read: 2026-11-29\ninstruments:\n", 1)
+    path.write_text(text.replace("{party: SG, act: signature, date: 2020-06-12, source: depositary}",
+                                 "{party: SG, act: signature, date: 2020-06-12, source: blog}"), encoding="utf-8")
+    after = stats_of_build()
+    assert after["facts"] == before["facts"] == after["facts_with_source"]
+    assert before["facts_with_official_source"] == before["facts"]
+    assert after["facts_with_official_source"] == before["facts_with_official_source"] - 1
+    assert after["source_documents"] == before["source_documents"] + 1
+    assert after["official_source_documents"] == before["official_source_documents"]

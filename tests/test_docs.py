@@ -28,3 +28,20 @@ def test_api_doctests():
 
     result = doctest.testmod(dgkg.api)
     assert result.attempted >= 8 and result.failed == 0
+
+
+def test_coverage_counts_sources_as_the_yaml_declares_them(root):
+    """Regression: official_sources was a sum over (document x fact) rows, so an official document
+    cited by several facts was counted several times. Compare with the YAML itself."""
+    import yaml
+
+    coverage = (root / "docs" / "coverage.md").read_text(encoding="utf-8")
+    section = coverage.split("## Source files", 1)[1]
+    rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("| ") and not line.startswith("| file")]
+    assert len(rows) > 50
+    for cells in rows:
+        name, facts, facts_official, sources, official_sources = (c.strip() for c in cells[:5])
+        declared = yaml.safe_load((root / "sources" / f"{name}.yaml").read_text(encoding="utf-8")).get("sources") or {}
+        assert int(sources) == len({s["url"] for s in declared.values()}), name
+        assert int(official_sources) == len({s["url"] for s in declared.values() if s.get("official")}), name
+        assert int(facts_official) <= int(facts), name

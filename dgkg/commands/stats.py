@@ -35,7 +35,9 @@ COUNTS = {
     "facts": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* dgkg:Fact }",
     "facts_with_source": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* dgkg:Fact . ?x dct:source ?s }",
     "facts_unverified": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* dgkg:Fact . ?x dgkg:verified false }",
+    "facts_with_official_source": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c . ?c rdfs:subClassOf* dgkg:Fact . ?x dct:source ?s . ?s dgkg:official true }",
     "source_documents": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dgkg:SourceDocument }",
+    "official_source_documents": "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a dgkg:SourceDocument ; dgkg:official true }",
     "triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
 }
 
@@ -47,6 +49,7 @@ def compute_stats(store: ox.Store) -> dict:
         solutions = list(store.query(prologue + query, use_default_graph_as_union=True))
         stats[key] = int(solutions[0]["n"].value)
     stats["share_facts_with_source"] = round(stats["facts_with_source"] / stats["facts"], 4) if stats["facts"] else 1.0
+    stats["share_facts_with_official_source"] = round(stats["facts_with_official_source"] / stats["facts"], 4) if stats["facts"] else 1.0
     return stats
 
 
