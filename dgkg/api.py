@@ -43,8 +43,9 @@ from .transfer import TransferAnswer, transfer
 class KnowledgeGraph:
     """A handle on dgkg: the shipped graph, a built dataset file, or a remote endpoint."""
 
-    def __init__(self, graph_file: Path | None = None, endpoint: str | None = None, timeout: float = 30.0):
-        self.backend = backend(endpoint, graph_file, timeout)
+    def __init__(self, graph_file: Path | str | None = None, endpoint: str | None = None, timeout: float = 30.0):
+        # a notebook passes "graphs/dgkg.trig" as often as a Path
+        self.backend = backend(endpoint, Path(graph_file) if graph_file is not None else None, timeout)
 
     def __repr__(self) -> str:
         return f"<dgkg.KnowledgeGraph on {self.backend.describe()}>"

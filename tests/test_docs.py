@@ -45,3 +45,10 @@ def test_coverage_counts_sources_as_the_yaml_declares_them(root):
         assert int(sources) == len({s["url"] for s in declared.values()}), name
         assert int(official_sources) == len({s["url"] for s in declared.values() if s.get("official")}), name
         assert int(facts_official) <= int(facts), name
+
+
+def test_knowledge_graph_accepts_a_path_given_as_text(root):
+    """Regression: KnowledgeGraph("graphs/dgkg.trig") failed with AttributeError ('str' has no is_file)."""
+    as_text = KnowledgeGraph(str(root / "graphs" / "dgkg.trig")).query("instruments", kind="initiative")
+    as_path = KnowledgeGraph(root / "graphs" / "dgkg.trig").query("instruments", kind="initiative")
+    assert as_text.rows == as_path.rows and len(as_text) > 3
