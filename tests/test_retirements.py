@@ -31,6 +31,21 @@ def test_propose_pairs_each_missing_iri_with_its_one_new_sibling():
     assert unmatched == ["id/membership/apec/CN/undated", "id/participation/x/NZ/signature/2020-01-01"]
 
 
+def test_propose_matches_a_provision_by_its_description_when_siblings_are_many():
+    old = "id/provision/x/article-not-verified-customs-duties"
+    previous = [old]
+    current = ["id/provision/x/14-3", "id/provision/x/14-4", "id/provision/x/14-5"]
+    title, topic, inst = "http://purl.org/dc/terms/title", "dgkg:topic", "dgkg:instrument"
+    old_facts = {old: {(inst, "x"), (topic, "customs-duties"), (title, "Customs duties")}}
+    new_facts = {"id/provision/x/14-3": {(inst, "x"), (topic, "customs-duties"), (title, "Customs duties")},
+                 "id/provision/x/14-4": {(inst, "x"), (topic, "source-code"), (title, "Source code")},
+                 "id/provision/x/14-5": {(inst, "x"), (topic, "open-government-data")}}
+    assert propose(previous, current, old_facts, new_facts) == ({old: "id/provision/x/14-3"}, [])
+    # a tie is left to the curator
+    new_facts["id/provision/x/14-4"] = new_facts["id/provision/x/14-3"]
+    assert propose(previous, current, old_facts, new_facts) == ({}, [old])
+
+
 @pytest.fixture()
 def released(mini_checkout: Path) -> Path:
     """The mini checkout, built and released, then one party act's date corrected and rebuilt."""
