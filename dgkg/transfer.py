@@ -38,9 +38,14 @@ class TransferAnswer:
             scoped = [r["conditions"] for r in self.recognitions if r["conditions"] != "whole jurisdiction"]
             scope = f" — limited to: {'; '.join(scoped)}" if scoped else ""
             return (f"On {self.on}, {self.exporter} ({self.regime}) recognises {self.importer} ({kinds}){scope}. "
-                    f"Otherwise, {len(self.mechanisms)} mechanism(s) of the exporting regime apply.")
+                    f"Otherwise, {len(self.mechanisms)} mechanism(s) of the exporting regime apply.{self.caveat()}")
         return (f"On {self.on}, no recognition by {self.exporter} ({self.regime}) of {self.importer} is in force in the graph; "
-                f"transfers rely on the exporting regime's {len(self.mechanisms)} mechanism(s).")
+                f"transfers rely on the exporting regime's {len(self.mechanisms)} mechanism(s).{self.caveat()}")
+
+    def caveat(self) -> str:
+        """Routes resting on facts the curators could not fully verify (dgkg:verified false)."""
+        unverified = [r["route"] for r in self.recognitions + self.mechanisms if r.get("verified") == "no"]
+        return f" Not verified in the sources (see each fact's note): {', '.join(unverified)}." if unverified else ""
 
     def to_dict(self) -> dict:
         def plain(rows):

@@ -88,12 +88,23 @@ def test_transfer_routes_eu_to_us(world, on, expected_recognition):
     assert scc["legal_basis"] == "w-gdpr Art. 46(2)(c)" and scc["source"] == "https://eur-lex.europa.eu/"
 
 
+def test_transfer_answer_names_unverified_routes(world):
+    from dgkg.transfer import transfer
+
+    answer = transfer(world.backend, "FR", "JP", "2020-01-01")
+    assert "Not verified in the sources (see each fact's note): recognition: w-jp." in answer.statement()
+    assert "Not verified" not in transfer(world.backend, "JP", "FR", "2020-01-01").statement()
+
+
 def test_transfer_routes_member_states_and_areas(world):
     # France exports under the EU regime; Japan's designation of the EEA covers France
     fr_jp = world.query("transfer-routes", **{"from": "FR", "to": "JP", "on": "2020-01-01"})
     assert {r["route"] for r in fr_jp if r["route_kind"] == "recognition"} == {"recognition: w-jp"}
     jp_fr = world.query("transfer-routes", **{"from": "JP", "to": "FR", "on": "2020-01-01"})
     assert {r["route"] for r in jp_fr} == {"recognition: w-eea", "mechanism: w-jp-consent"}
+    # a route resting on a fact kept with `verified: false` says so; the others are "yes"
+    assert {(r["route"], r["verified"]) for r in fr_jp} >= {("recognition: w-jp", "no")}
+    assert {r["verified"] for r in jp_fr} == {"yes"}
     # the UK left the EU on 2020-01-31: the EU regime no longer applies to it as exporter
     assert world.query("transfer-routes", **{"from": "GB", "to": "JP", "on": "2021-01-01"}).rows == []
     assert world.query("transfer-routes", **{"from": "GB", "to": "JP", "on": "2019-06-01"}).rows != []

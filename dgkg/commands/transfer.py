@@ -32,9 +32,9 @@ def print_answer(answer: TransferAnswer) -> None:
     screen.print(f"[bold]{answer.exporter} → {answer.importer} on {answer.on}[/]")
     screen.print(answer.statement())
     if answer.recognitions:
-        screen.print(table("Recognition in force", answer.recognitions, ["route", "mechanism_type", "conditions", "instrument", "legal_basis", "valid_from", "valid_until", "source"]))
+        screen.print(table("Recognition in force", answer.recognitions, ["route", "mechanism_type", "conditions", "instrument", "legal_basis", "valid_from", "valid_until", "verified", "source"]))
     if answer.mechanisms:
-        screen.print(table("Mechanisms of the exporting regime", answer.mechanisms, ["route", "mechanism_type", "legal_basis", "conditions", "valid_from", "source"]))
+        screen.print(table("Mechanisms of the exporting regime", answer.mechanisms, ["route", "mechanism_type", "legal_basis", "conditions", "valid_from", "verified", "source"]))
     if answer.commitments:
         screen.print(table("Shared binding commitments (context)", answer.commitments, ["instrument", "topic", "article", "bindingness", "source"]))
 
