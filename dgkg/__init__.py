@@ -4,7 +4,7 @@ The package is the engine: building the graph from cited YAML sources, validatin
 querying it with the named competency queries, and exporting it.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["__version__", "open"]
 
