@@ -25,7 +25,8 @@ def retirement_problems(files, graphs: dict[str, set], retirement_triples: set) 
         if URIRef(str(ID) + rec["iri"]) in described:
             problems.append(SourceProblem(sf.display, lines.get("iri", rec["_line"]), f"{where}.iri",
                                           f"{rec['iri']!r} is still described by the sources; retire only IRIs the graph no longer uses"))
-        if "replaced_by" in rec and URIRef(str(ID) + rec["replaced_by"]) not in described:
-            problems.append(SourceProblem(sf.display, lines.get("replaced_by", rec["_line"]), f"{where}.replaced_by",
-                                          f"{rec['replaced_by']!r} is not described by the sources (a replacement must exist)"))
+        for replacement in rec.get("replaced_by", []):
+            if URIRef(str(ID) + replacement) not in described:
+                problems.append(SourceProblem(sf.display, lines.get("replaced_by", rec["_line"]), f"{where}.replaced_by",
+                                              f"{replacement!r} is not described by the sources (a replacement must exist)"))
     return problems

@@ -116,6 +116,14 @@ def id_path(value: Any) -> str:
     return value
 
 
+def id_paths(value: Any) -> list[str]:
+    """One IRI path, or a list of them (a fact split in two is replaced by both)."""
+    values = value if isinstance(value, list) else [value]
+    if not values:
+        raise Invalid("expected an IRI path or a non-empty list of them")
+    return [id_path(v) for v in values]
+
+
 def url(value: Any) -> str:
     value = text(value)
     if not URL.match(value):
@@ -259,7 +267,7 @@ RECORDS: dict[str, dict[str, Field]] = {
         "scope": Field(text), **CITED,
     },
     "retired": {
-        "iri": Field(id_path, True), "replaced_by": Field(id_path), "reason": Field(text, True), "date": Field(date, True),
+        "iri": Field(id_path, True), "replaced_by": Field(id_paths), "reason": Field(text, True), "date": Field(date, True),
     },
     "jurisdiction": {
         "code": Field(code, True), "kind": Field(one_of(jurisdiction_kinds, "jurisdiction kind"), True),

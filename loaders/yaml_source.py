@@ -369,8 +369,8 @@ def retired_triples(rec: dict, ctx: Context) -> list[Triple]:
     what replaces it (if anything does) and why, as the release promise requires."""
     s = URIRef(str(ID) + rec["iri"])
     out = [(s, OWL.deprecated, Literal(True)), (s, SKOS.historyNote, Literal(f"Retired on {rec['date'].isoformat()}: {rec['reason']}", lang="en"))]
-    if "replaced_by" in rec:
-        out.append((s, DCTERMS.isReplacedBy, URIRef(str(ID) + rec["replaced_by"])))
+    for replacement in rec.get("replaced_by", []):
+        out.append((s, DCTERMS.isReplacedBy, URIRef(str(ID) + replacement)))
     return out
 
 

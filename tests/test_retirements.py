@@ -91,6 +91,17 @@ def test_bad_retirement_is_refused_with_its_line(mini_checkout: Path, entry: str
     assert not (mini_checkout / "graphs").exists()
 
 
+def test_split_fact_is_replaced_by_both_parts(mini_checkout: Path):
+    (mini_checkout / "sources" / "retired.yaml").write_text(
+        "retired:\n  - {iri: participation/test-depa/XX/signature/2020-06-12, date: 2026-11-29, reason: split,\n"
+        "     replaced_by: [participation/test-depa/NZ/signature/2020-06-12, participation/test-depa/SG/signature/2020-06-12]}\n", encoding="utf-8")
+    assert run("build", "--root", str(mini_checkout)).exit_code == 0
+    graph = Dataset(default_union=True)
+    graph.parse(mini_checkout / "graphs" / "dgkg.trig", format="trig")
+    old = URIRef("https://w3id.org/dgkg/id/participation/test-depa/XX/signature/2020-06-12")
+    assert {str(o).rsplit("/", 3)[-3] for o in graph.objects(old, DCTERMS.isReplacedBy)} == {"NZ", "SG"}
+
+
 def test_retirement_without_replacement_needs_only_a_reason(mini_checkout: Path):
     (mini_checkout / "sources" / "retired.yaml").write_text(
         "retired:\n  - {iri: participation/test-depa/NZ/signature/2001-01-01, date: 2026-11-29, reason: withdrawn as wrong}\n", encoding="utf-8")
