@@ -41,6 +41,9 @@ def test_propose_matches_a_provision_by_its_description_when_siblings_are_many()
                  "id/provision/x/14-4": {(inst, "x"), (topic, "source-code"), (title, "Source code")},
                  "id/provision/x/14-5": {(inst, "x"), (topic, "open-government-data")}}
     assert propose(previous, current, old_facts, new_facts) == ({old: "id/provision/x/14-3"}, [])
+    # a provision the release already had is never proposed, however alike
+    released_too = previous + ["id/provision/x/14-3"]
+    assert propose(released_too, current, old_facts, new_facts) == ({}, [old])
     # a tie is left to the curator
     new_facts["id/provision/x/14-4"] = new_facts["id/provision/x/14-3"]
     assert propose(previous, current, old_facts, new_facts) == ({}, [old])

@@ -26,10 +26,6 @@ from .release import DATASET_FILE, IRIS_FILE, ReleaseError, id_subjects, last_re
 
 DEFAULT_REASON = "the fact's date was corrected or completed from a better source (fact IRIs carry their date)"
 PROVISION_REASON = "the provision's article was identified or corrected (provision IRIs carry the article)"
-
-
-def default_reason(iri: str) -> str:
-    return PROVISION_REASON if relative(iri).startswith("provision/") else DEFAULT_REASON
 HEADER = """\
 # Retired IRIs: IRIs of earlier releases that the graph no longer uses, kept resolvable as owl:deprecated
 # with dct:isReplacedBy (or, where nothing replaces them, a reason). Written by `dgkg retirements --write`
@@ -47,18 +43,19 @@ def descriptions(quads, subjects: set[str]) -> dict[str, set[tuple[str, str]]]:
     return out
 
 
-def propose(previous: list[str], current: list[str], old_facts=None, new_facts=None) -> tuple[dict[str, str], list[str]]:
-    """Missing IRI -> its replacement; and the missing IRIs without one.
+def propose(released: list[str], current: list[str], old_facts=None, new_facts=None) -> tuple[dict[str, str], list[str]]:
+    """For the IRIs of a release that the current graph lacks: missing IRI -> its replacement; and the
+    missing IRIs without one.
 
     The replacement is a new IRI with the same path up to the last segment (the date, or a provision's
     article key): the only one, or — given the descriptions of the old and new facts — the one sharing
     strictly the most statements with the old fact (at least two: e.g. instrument and title)."""
-    released, now = set(previous), set(current)
+    before, now = set(released), set(current)
     new_by_parent: dict[str, list[str]] = {}
-    for iri in sorted(now - released):
+    for iri in sorted(now - before):  # only IRIs the release did not have can replace one
         new_by_parent.setdefault(iri.rsplit("/", 1)[0], []).append(iri)
     matched, unmatched = {}, []
-    for iri in previous:
+    for iri in released:
         if iri in now:
             continue
         siblings = new_by_parent.get(iri.rsplit("/", 1)[0], [])
@@ -80,6 +77,10 @@ def propose(previous: list[str], current: list[str], old_facts=None, new_facts=N
 
 def relative(iri: str) -> str:
     return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+
+
+def default_reason(iri: str) -> str:
+    return PROVISION_REASON if relative(iri).startswith("provision/") else DEFAULT_REASON
 
 
 def entries(matched: dict[str, str], reason: str | None, day: dt.date) -> str:
@@ -130,7 +131,7 @@ def command(write: bool, reason: str | None, day, root: Path | None) -> None:
     current = id_subjects(quads)
     released_quads = read_quads(releases_dir / previous / DATASET_FILE) if missing else []
     new_iris = set(current) - set(released)
-    matched, unmatched = propose(missing, current, descriptions(released_quads, set(missing)), descriptions(quads, new_iris))
+    matched, unmatched = propose(released, current, descriptions(released_quads, set(missing)), descriptions(quads, new_iris))
     day = (day.date() if day else dt.date.today())
     text = entries(matched, reason, day)
     if write and text:
