@@ -307,9 +307,8 @@ class Checker:
             if key != "sources" and key not in SECTIONS:
                 self.problem(data.line_of(key), key, f"unknown section (expected sources, {', '.join(SECTIONS)})")
         sources = data.get("sources")
-        editorial_only = set(data) == {"retired"}  # retirements are editorial decisions, not cited facts
-        if editorial_only and sources is None:
-            pass
+        if set(data) == {"retired"}:
+            pass  # retirements are editorial decisions, not cited facts: no `sources:` table needed
         elif not isinstance(sources, dict) or not sources:
             self.problem(data.line_of("sources"), "sources", "every file needs a non-empty `sources:` table")
         else:
