@@ -96,3 +96,17 @@ def test_stats_count_facts_resting_on_official_sources(mini_checkout):
     assert after["facts_with_official_source"] == before["facts_with_official_source"] - 1
     assert after["source_documents"] == before["source_documents"] + 1
     assert after["official_source_documents"] == before["official_source_documents"]
+
+
+def test_check_sources_reports_only_the_files_named(mini_checkout):
+    good = mini_checkout / "sources" / "instruments" / "test-agreement.yaml"
+    broken = good.parent / "broken.yaml"
+    broken.write_text(good.read_text(encoding="utf-8").replace("id: test-depa", "id: test-other").replace("in_force: 2021-01-07", "in_force: 2021-13-07"), encoding="utf-8")
+    whole = runner.invoke(main, ["check-sources", "--root", str(mini_checkout)])
+    assert whole.exit_code == 2 and "broken.yaml" in whole.output
+    only_good = runner.invoke(main, ["check-sources", "--root", str(mini_checkout), str(good)])
+    assert only_good.exit_code == 0, only_good.output
+    assert "1 source files: ok (1 problem(s) in other files)" in only_good.output
+    only_broken = runner.invoke(main, ["check-sources", "--root", str(mini_checkout), str(broken)])
+    assert only_broken.exit_code == 2
+    assert "sources/instruments/broken.yaml:14: instruments[0].in_force" in only_broken.output
