@@ -59,7 +59,11 @@ def context() -> dict:
                  "recognitionKind", "status", "endedBy", "regime", "jurisdiction", "authority", "law",
                  "legalBasis", "mechanismType", "topic", "bindingness", "principle", "issuer", "amends"):
         ctx[name] = {"@id": f"dgkg:{name}", "@type": "@id"}
-    for name in ("code", "shortName", "article", "pinpoint", "scope", "conditions", "exception", "identifier"):
+    for name in ("code", "shortName", "article", "pinpoint", "scope", "conditions", "exception", "identifier",
+                 "validFromPeriod", "validUntilPeriod"):  # the periods keep their own xsd:gYear / xsd:gYearMonth type
+        ctx[name] = f"dgkg:{name}"
+    ctx["adoptedYear"] = {"@id": "dgkg:adoptedYear", "@type": "xsd:gYear"}
+    for name in ("verified", "official"):  # untyped: JSON-LD writes xsd:boolean as JSON true / false
         ctx[name] = f"dgkg:{name}"
     ctx["label"] = {"@id": "rdfs:label", "@container": "@language"}
     ctx["source"] = {"@id": "dct:source", "@type": "@id"}

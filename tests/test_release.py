@@ -127,3 +127,21 @@ def test_void_describes_the_release(root):
     rows = list(void.query("""PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?triples (COUNT(DISTINCT ?dump) AS ?dumps) WHERE { <https://w3id.org/dgkg/dataset> void:triples ?triples ; void:dataDump ?dump } GROUP BY ?triples"""))
     assert len(rows) == 1 and int(rows[0][0]) > 10000 and int(rows[0][1]) == 3
+
+
+def test_published_context_compacts_partial_dates_and_flags(root):
+    """Data compacted with graphs/context.jsonld reads naturally and expands back to the same graph:
+    a year-only membership start keeps its xsd:gYear, an unverified fact says `"verified": false`."""
+    import json
+
+    context = json.loads((root / "graphs" / "context.jsonld").read_text(encoding="utf-8"))
+    turtle = """@prefix dgkg: <https://w3id.org/dgkg/ontology#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <https://w3id.org/dgkg/id/membership/apec/AU/1989> dgkg:member <https://w3id.org/dgkg/id/jurisdiction/AU> ;
+        dgkg:validFromPeriod "1989"^^xsd:gYear ; dgkg:verified false ."""
+    graph = Graph().parse(data=turtle, format="turtle")
+    compact = json.loads(graph.serialize(format="json-ld", context=context["@context"]))
+    node = compact["@graph"][0] if "@graph" in compact else compact
+    assert node["verified"] is False
+    assert node["validFromPeriod"] == {"@type": "xsd:gYear", "@value": "1989"}
+    assert node["member"] == "https://w3id.org/dgkg/id/jurisdiction/AU"
+    assert isomorphic(Graph().parse(data=json.dumps(compact), format="json-ld"), graph)
