@@ -92,11 +92,13 @@ def coverage_page(kg: KnowledgeGraph) -> str:
           (dgkg:PrincipleAssertion "principle assertions") (dgkg:Jurisdiction "jurisdictions") } } GROUP BY ?kind ORDER BY ?kind""")
     # distinct counts: a sum over the (document x fact) rows would count an official document once per fact
     files = kg.sparql("""SELECT ?file (COUNT(DISTINCT ?fact) AS ?facts) (COUNT(DISTINCT ?official_fact) AS ?facts_official)
+               (COUNT(DISTINCT ?unverified_fact) AS ?facts_unverified)
                (COUNT(DISTINCT ?doc) AS ?sources) (COUNT(DISTINCT ?official_doc) AS ?official_sources) (MAX(?read) AS ?as_of)
         WHERE { GRAPH ?g { ?doc a dgkg:SourceDocument . OPTIONAL { ?doc dgkg:dateRead ?read }
                 OPTIONAL { ?doc dgkg:official true . BIND(?doc AS ?official_doc) }
                 OPTIONAL { ?fact dct:source ?doc }
-                OPTIONAL { ?official_fact dct:source ?doc . ?doc dgkg:official true } }
+                OPTIONAL { ?official_fact dct:source ?doc . ?doc dgkg:official true }
+                OPTIONAL { ?unverified_fact dct:source ?doc ; dgkg:verified false } }
                 BIND(STRAFTER(STR(?g), "https://w3id.org/dgkg/graph/source/") AS ?file) FILTER(?file != "") }
         GROUP BY ?file ORDER BY ?file""")
     binding = kg.query("instruments")
@@ -117,8 +119,9 @@ def coverage_page(kg: KnowledgeGraph) -> str:
            "## Recognitions by recogniser\n", markdown_table(["recogniser", "recognitions", "in_force"], recognisers.rows, 200) + "\n",
            "## Source files\n",
            "Each file is a named graph (`https://w3id.org/dgkg/graph/source/<file>`); *facts_official* counts the facts that cite\n"
-           "at least one official source (the others rest on secondary sources only); *as of* is the latest date its sources were read.\n",
-           markdown_table(["file", "facts", "facts_official", "sources", "official_sources", "as_of"], files.rows, 500) + "\n"]
+           "at least one official source (the others rest on secondary sources only); *facts_unverified* the facts kept with\n"
+           "`dgkg:verified false` (each explains itself in a note); *as of* is the latest date its sources were read.\n",
+           markdown_table(["file", "facts", "facts_official", "facts_unverified", "sources", "official_sources", "as_of"], files.rows, 500) + "\n"]
     return "\n".join(out)
 
 
