@@ -70,6 +70,8 @@ def test_recognitions_with_and_without_a_date(world):
 
 def test_mutual_recognition_counts_the_eea_for_the_eu(world):
     assert project(world.query("mutual-recognition", on="2020-01-01"), "a_code", "b_code", "since") == {("EU", "JP", d("2019-01-23"))}
+    # the EU side (w-jp) is kept with verified: false, so the pair says so
+    assert project(world.query("mutual-recognition", on="2020-01-01"), "verified") == {("no",)}
     assert project(world.query("mutual-recognition", on="2018-01-01"), "a_code") == set()
 
 

@@ -47,7 +47,7 @@ MORE_EXAMPLES = [
     ("instruments", {}), ("instruments", {"kind": "law"}),
     ("parties", {"instrument": "cptpp", "on": "2018-12-29"}), ("parties", {"instrument": "cptpp", "on": "2019-01-15"}),
     ("recognitions", {}), ("recognitions", {"recogniser": "EU", "on": "2020-07-17"}),
-    ("mutual-recognition", {"on": "2020-07-16"}), ("mutual-recognition", {"on": "2021-06-28"}),
+    ("mutual-recognition", {"on": "2020-07-16"}), ("mutual-recognition", {"on": "2021-06-28"}), ("mutual-recognition", {"on": "2025-06-01"}),
     ("transfer-routes", {"from": "FR", "to": "JP", "on": "2024-01-01"}), ("transfer-routes", {"from": "EU", "to": "US", "on": "2019-06-01"}),
     ("transfer-routes", {"from": "CN", "to": "SG", "on": "2025-01-01"}),
     ("shared-commitments", {"a": "DE", "b": "NZ", "on": "2025-01-01"}),
