@@ -53,7 +53,7 @@ def queries_page(kg: KnowledgeGraph) -> str:
            "`dgkg query NAME --param k=v … [--format table|csv|json|tsv] [--endpoint URL]`, or from Python with\n"
            "`dgkg.open().query(NAME, k=v)`. Parameters are bound safely: each value is checked against its type and\n"
            "placed in a `VALUES` block as an escaped RDF term (variable `?param_NAME`), never pasted into the text.\n"
-           "Jurisdictions appear as ISO 3166-1 alpha-2 codes, or project codes: `EU`, `EEA`, `AE-DIFC`, `AE-ADGM`;\n"
+           "Jurisdictions appear as ISO 3166-1 alpha-2 codes, or project codes: `EU`, `EEA`, `AE-DIFC`, `AE-ADGM`, `QA-QFC`;\n"
            "organisations and mechanisms by slug. Dates are `YYYY-MM-DD`; where `on` has `default=today`, it defaults to today.\n"
            "The outputs below are real runs on the built graph.\n"]
     for name, query in catalogue().items():

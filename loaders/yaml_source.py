@@ -45,18 +45,10 @@ def xsd_date(predicate: URIRef) -> FieldFn:
     return lambda s, v, ctx: [(s, predicate, Literal(v.isoformat(), datatype=XSD.date))]
 
 
-def date_or_year(predicate: URIRef, year_predicate: URIRef) -> FieldFn:
-    def triples(s, v, ctx):
-        if isinstance(v, int):
-            return [(s, year_predicate, Literal(f"{v:04d}", datatype=XSD.gYear))]
-        return [(s, predicate, Literal(v.isoformat(), datatype=XSD.date))]
-
-    return triples
-
-
 def date_or_period(predicate: URIRef, period_predicate: URIRef) -> FieldFn:
     """A full date on `predicate`; a year (int) or "YYYY-MM" on `period_predicate` as xsd:gYear /
-    xsd:gYearMonth, so date comparisons on `predicate` never meet a partial value."""
+    xsd:gYearMonth, so date comparisons on `predicate` never meet a partial value. (The schema decides
+    which precisions a field accepts: `adopted` a date or a year, membership dates all three.)"""
     def triples(s, v, ctx):
         if isinstance(v, int):
             return [(s, period_predicate, Literal(f"{v:04d}", datatype=XSD.gYear))]
@@ -175,7 +167,7 @@ INSTRUMENT: dict[str, FieldFn] = {
     "short_name": literal(DGKG.shortName),
     "jurisdiction": resolved(DGKG.jurisdiction, "jurisdiction"),
     "issuer": resolved(DGKG.issuer, "party"),
-    "adopted": date_or_year(DGKG.adopted, DGKG.adoptedYear),
+    "adopted": date_or_period(DGKG.adopted, DGKG.adoptedYear),
     "in_force": xsd_date(DGKG.inForce),
     "ended": xsd_date(DGKG.ended),
     "status": concept_of(DGKG.status, "status"),

@@ -48,8 +48,8 @@ def compute_stats(store: ox.Store) -> dict:
     for key, query in COUNTS.items():
         solutions = list(store.query(prologue + query, use_default_graph_as_union=True))
         stats[key] = int(solutions[0]["n"].value)
-    stats["share_facts_with_source"] = round(stats["facts_with_source"] / stats["facts"], 4) if stats["facts"] else 1.0
-    stats["share_facts_with_official_source"] = round(stats["facts_with_official_source"] / stats["facts"], 4) if stats["facts"] else 1.0
+    for part in ("facts_with_source", "facts_with_official_source"):
+        stats[f"share_{part}"] = round(stats[part] / stats["facts"], 4) if stats["facts"] else 1.0
     return stats
 
 
